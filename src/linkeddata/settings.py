@@ -1,0 +1,83 @@
+"""Configuration, read once from the environment; errors name the key and the value.
+
+Every setting has an environment variable and a default. The CLI overrides them with flags
+by building a new `Settings` with `dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
+
+_PACKAGE = Path(__file__).resolve().parent
+# An editable install reads the checkout; a wheel carries the same folders in _resources.
+_CHECKOUT = _PACKAGE.parent.parent
+
+
+def resource_dir(name: str) -> Path:
+    """Folder of shipped files (`ontology`, `shapes`, `mappings`, `data`)."""
+    for root in (_PACKAGE / "_resources", _CHECKOUT):
+        if (root / name).is_dir():
+            return root / name
+    raise ConfigError(f"shipped folder {name!r} not found beside the package ({_CHECKOUT})")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings. Field docs are the user documentation (a test checks the README lists them)."""
+
+    base_uri: str = "http://localhost:8000"
+    """LINKEDDATA_BASE_URI: the URI space every minted URI lives under."""
+    store: str = "var/store"
+    """LINKEDDATA_STORE: folder of the embedded store (pyoxigraph on RocksDB)."""
+    host: str = "127.0.0.1"
+    """LINKEDDATA_HOST: address `serve` listens on."""
+    port: int = 8000
+    """LINKEDDATA_PORT: port `serve` listens on."""
+    query_timeout: float = 30.0
+    """LINKEDDATA_QUERY_TIMEOUT: seconds a SPARQL query may run before it is stopped."""
+    result_limit: int = 100_000
+    """LINKEDDATA_RESULT_LIMIT: most rows a SPARQL SELECT returns through the endpoint."""
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.base_uri)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ConfigError(
+                f"base_uri {self.base_uri!r} must be an absolute http(s) URI with no query or "
+                "fragment, such as http://localhost:8000"
+            )
+        object.__setattr__(self, "base_uri", self.base_uri.rstrip("/"))
+        if not 0 < self.port < 65536:
+            raise ConfigError(f"port {self.port!r} must be between 1 and 65535")
+        if self.query_timeout <= 0:
+            raise ConfigError(f"query_timeout {self.query_timeout!r} must be more than 0 seconds")
+        if self.result_limit <= 0:
+            raise ConfigError(f"result_limit {self.result_limit!r} must be more than 0")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            key = f"LINKEDDATA_{f.name.upper()}"
+            if key not in environ:
+                continue
+            raw = environ[key]
+            kind = type(f.default)
+            try:
+                values[f.name] = kind(raw) if kind is not str else raw
+            except ValueError:
+                raise ConfigError(f"{key}={raw!r} is not a valid {kind.__name__}") from None
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read from the environment once."""
+    return Settings.from_env()

@@ -1,0 +1,121 @@
+"""The store interface every implementation passes one contract test suite against.
+
+Reading: SPARQL over the *published* graphs only (their union is the default graph), so a
+release being staged is never visible. Writing: load a release into a staging graph, then
+`swap` it in with one atomic step; the previous release stays served until that step.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Sequence
+
+from rdflib import Graph
+from rdflib.term import Node
+
+Kind = Literal["solutions", "boolean", "graph"]
+
+STAGING_PREFIX = "urn:x-linkeddata:staging:"
+SYSTEM_GRAPH = "urn:x-linkeddata:system"
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
+
+    `serialize(media_type)` writes it in any format the implementation offers for its kind;
+    `rows`/`boolean`/`graph` give it as rdflib terms for code that renders pages.
+    """
+
+    kind: Kind
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False
+    _native: Any = None  # the implementation's own result, for fast serialisation
+
+    def serialize(self, media_type: str) -> bytes:
+        from .serialize import serialize_result
+
+        return serialize_result(self, media_type)
+
+
+class Store(ABC):
+    """A named-graph RDF store queried with SPARQL 1.1."""
+
+    base: str
+
+    # -- reading ---------------------------------------------------------------------------
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query over the published graphs; raise QueryError if it is malformed.
+
+        `limit` caps the rows of a SELECT (the result says `truncated`).
+        """
+
+    @abstractmethod
+    def graphs(self) -> list[str]:
+        """Names of the published graphs."""
+
+    @abstractmethod
+    def version(self) -> str:
+        """An opaque token that changes whenever a release is published."""
+
+    def select(self, sparql: str) -> list[dict[str, Node]]:
+        return self.query(sparql).rows
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self.query(sparql).boolean)
+
+    def construct(self, sparql: str) -> Graph:
+        result = self.query(sparql)
+        assert result.graph is not None
+        return result.graph
+
+    # -- writing ---------------------------------------------------------------------------
+    @abstractmethod
+    def load_staging(self, name: str, path: Path) -> str:
+        """Load an N-Triples file into a fresh staging graph for `name`; return its IRI."""
+
+    @abstractmethod
+    def query_staging(self, sparql: str, graphs: Sequence[str]) -> QueryResult:
+        """Query the given graphs (staging or published) as the default graph: for validation."""
+
+    @abstractmethod
+    def swap(self, releases: dict[str, str]) -> None:
+        """Atomically replace each published graph (value) by its staging graph (key)."""
+
+    @abstractmethod
+    def drop_staging(self, staging: str) -> None:
+        """Throw a staging graph away (a release that failed validation)."""
+
+    def close(self) -> None:
+        """Release the store's resources."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def staging_graph(name: str) -> str:
+    return STAGING_PREFIX + name
+
+
+def open_store(path: str | Path, base: str, *, read_only: bool = False) -> Store:
+    """Open the configured store (today the embedded one)."""
+    from .embedded import EmbeddedStore
+
+    return EmbeddedStore(Path(path), base, read_only=read_only)
+
