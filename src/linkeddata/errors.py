@@ -25,7 +25,8 @@ class Problem:
     message: str
     file: str | None = None
     line: int | None = None
-    column: str | None = None
+    column: int | None = None  # 1-based, as editors count
+    column_name: str | None = None  # the header of that column
     focus: str | None = None
     shape: str | None = None
     severity: str = "error"
@@ -35,8 +36,10 @@ class Problem:
             parts = [self.file]
             if self.line is not None:
                 parts.append(str(self.line))
+                if self.column is not None:
+                    parts.append(str(self.column))
             where = ":".join(parts)
-            return f"{where} column {self.column!r}" if self.column else where
+            return f"{where} ({self.column_name})" if self.column_name else where
         if self.focus:
             return f"<{self.focus}>" + (f" (shape {self.shape})" if self.shape else "")
         return "release"

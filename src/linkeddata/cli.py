@@ -1,0 +1,157 @@
+"""The command line: a thin layer over the pipeline and the web app.
+
+    linkeddata build    [--store PATH] [--base URI] [--force] [MAPPING ...] [--source FILE ...]
+    linkeddata validate [--base URI] [MAPPING ...] [--source FILE ...]
+    linkeddata serve    [--store PATH] [--base URI] [--host H] [--port P]
+    linkeddata demo     [--store PATH] [--host H] [--port P]
+
+Exit status: 0 done; 1 the data has problems (nothing was published); 2 a usage,
+configuration or store error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from .errors import ConfigError, LinkedDataError, Problem, ValidationFailed
+from .mapping import Mapping, find_mapping, load_mapping, mapping_files
+from .settings import Settings, get_settings
+from .uris import Minter
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _progress() -> "callable":
+    start = time.monotonic()
+    return lambda message: _say(f"[{time.monotonic() - start:6.1f}s] {message}")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    changes = {k: v for k in ("base_uri", "store", "host", "port") if (v := getattr(args, k, None)) is not None}
+    return dataclasses.replace(get_settings(), **changes)
+
+
+def _jobs(args: argparse.Namespace, settings: Settings) -> list[tuple[Mapping, list[Path]]]:
+    paths = [find_mapping(name) for name in args.mappings] if args.mappings else mapping_files()
+    if args.source and len(paths) != 1:
+        raise ConfigError("--source needs exactly one MAPPING, the layout the files have (e.g. street-crime)")
+    jobs = []
+    for path in paths:
+        mapping = load_mapping(path, settings.base_uri)
+        sources = [Path(s) for s in args.source] if args.source else list(mapping.samples)
+        if not sources:
+            raise ConfigError(f"{path}: no bundled sample sources; name files with --source")
+        jobs.append((mapping, sources))
+    return jobs
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        _say(str(problem))
+
+
+def _run_pipeline(args: argparse.Namespace, publish: bool) -> int:
+    from .pipeline import Publisher
+    from .store import open_store
+    from .store.embedded import EmbeddedStore
+
+    settings = _settings(args)
+    jobs = _jobs(args, settings)
+    progress = _progress()
+    store = open_store(settings.store, settings.base_uri) if publish else EmbeddedStore(None, settings.base_uri)
+    with store:
+        if publish and isinstance(store, EmbeddedStore):
+            store.drop_abandoned_staging()
+        try:
+            report = Publisher(store, Minter(settings.base_uri), progress, force=getattr(args, "force", False)).run(jobs, publish)
+        except ValidationFailed as failed:
+            _print_problems(failed.problems)
+            errors = sum(1 for p in failed.problems if p.severity == "error")
+            _say(f"{errors} error(s); nothing was published" + ("" if publish else " (validate publishes nothing anyway)"))
+            return 1
+    _print_problems(report.warnings)
+    for build in report.builds:
+        _say(f"{build.dataset}: {build.rows:,} rows -> {build.observations:,} observations, "
+             f"{build.records:,} records, {build.triples:,} triples")
+    if publish:
+        _say(f"published {len(report.published)} graph(s), {len(report.unchanged)} unchanged, into {settings.store}")
+    else:
+        _say(f"valid ({len(report.warnings)} warning(s))")
+    return 0
+
+
+def _serve(settings: Settings, store_path: str | None = None) -> int:
+    import uvicorn
+
+    from .store import open_store
+    from .web.app import create_app
+
+    path = Path(store_path or settings.store)
+    if not path.exists():
+        raise ConfigError(f"no store at {path}: run `linkeddata build` first (or `linkeddata demo`)")
+    store = open_store(path, settings.base_uri, read_only=True)
+    app = create_app(store, settings)
+    _say(f"serving {path} at http://{settings.host}:{settings.port}/ (URIs under {settings.base_uri}); Ctrl+C stops")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="linkeddata", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser, store: bool = True) -> None:
+        if store:
+            p.add_argument("--store", help="store folder (LINKEDDATA_STORE, default var/store)")
+        p.add_argument("--base", dest="base_uri", help="base URI (LINKEDDATA_BASE_URI, default http://localhost:8000)")
+
+    build = commands.add_parser("build", help="build, validate and publish datasets into the store")
+    common(build)
+    build.add_argument("mappings", nargs="*", metavar="MAPPING", help="mapping name or file (default: all in mappings/)")
+    build.add_argument("--source", action="append", metavar="FILE", help="publish from these files instead of the bundled samples")
+    build.add_argument("--force", action="store_true", help="publish even if the store already has this exact release")
+
+    validate = commands.add_parser("validate", help="build and validate without publishing")
+    common(validate, store=False)
+    validate.add_argument("mappings", nargs="*", metavar="MAPPING")
+    validate.add_argument("--source", action="append", metavar="FILE")
+
+    for name, text in (("serve", "serve the store over HTTP"), ("demo", "build the bundled datasets, then serve them")):
+        p = commands.add_parser(name, help=text)
+        common(p)
+        p.add_argument("--host", help="address to listen on (LINKEDDATA_HOST, default 127.0.0.1)")
+        p.add_argument("--port", type=int, help="port (LINKEDDATA_PORT, default 8000)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _run_pipeline(args, publish=True)
+        if args.command == "validate":
+            args.store = None
+            return _run_pipeline(args, publish=False)
+        settings = _settings(args)
+        if args.command == "demo":
+            args.mappings, args.source, args.force = [], None, False
+            status = _run_pipeline(args, publish=True)
+            if status:
+                return status
+        return _serve(settings)
+    except LinkedDataError as exc:
+        _say(f"error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

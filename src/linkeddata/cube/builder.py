@@ -1,0 +1,278 @@
+"""Build one dataset's graph from its mapping and source tables, streaming to N-Triples.
+
+Rows are read once. Records (e.g. crimes) are written as they come; the cube needs one
+count per cell, so only the cells (not the rows, nor any graph) are held in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..errors import Problem, SourceError
+from ..mapping import Mapping
+from ..namespaces import DCAT, DCTERMS, GEO, GSP, OWL, QB, RDF, RDFS, SKOS, XSD, vocabularies
+from ..ntriples import TripleWriter, integer, iri
+from ..reference.kinds import Problems, Resolver, Value
+from ..tabular import Row, read_csv
+from ..uris import Minter
+
+Progress = Callable[[str], None]
+MAX_PROBLEMS = 100
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    sha256: str
+    rows: int
+
+
+@dataclass
+class BuildResult:
+    dataset: str
+    dataset_uri: str
+    output: Path
+    triples: int = 0
+    rows: int = 0
+    observations: int = 0
+    records: int = 0
+    sources: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def checksum(self) -> str:
+        """What the release was made from: the sources' digests (order matters not)."""
+        digest = hashlib.sha256()
+        for sha in sorted(s.sha256 for s in self.sources):
+            digest.update(sha.encode())
+        return digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _local_slug(prop: str) -> str:
+    local = re.split(r"[#/]", prop)[-1]
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", local).lower()
+
+
+def _fill(template: str, values: dict[str, Value | None]) -> str:
+    names = [n for _, n, _, _ in string.Formatter().parse(template) if n]
+    return template.format(**{n: (values[n].label if values.get(n) else "unknown") for n in names})
+
+
+class _Builder:
+    def __init__(self, mapping: Mapping, minter: Minter, out: TripleWriter, progress: Progress | None):
+        self.m = mapping
+        self.minter = minter
+        self.out = out
+        self.progress = progress
+        self.resolver = Resolver(minter)
+        self.dataset_uri = minter.data(mapping.dataset)
+        self.cells: dict[tuple[str, ...], list] = {}  # dimension keys -> [count, dimension values]
+        self.seen_records: dict[str, tuple[int, str, int, int]] = {}  # key -> (facts, file, line, identity)
+        self.problems: list[Problem] = []
+
+    def add_problem(self, problem: Problem) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        elif len(self.problems) == MAX_PROBLEMS:
+            self.problems.append(Problem("TOO-MANY-PROBLEMS", f"stopped listing after {MAX_PROBLEMS} problems; fix these and run again"))
+
+    def row(self, row: Row) -> None:
+        values: dict[str, Value | None] = {}
+        failed = False
+        for name, spec in self.m.fields.items():
+            try:
+                values[name] = self.resolver.parse(spec, row)
+            except Problems as exc:
+                self.add_problem(exc.problem)
+                failed = True
+        if failed:
+            return
+        if self.m.records is not None:
+            self.record(row, values)
+        dims = [values[d.field] for d in self.m.cube.dimensions]
+        key = tuple(v.key for v in dims if v is not None)
+        cell = self.cells.get(key)
+        if self.m.cube.count_rows:
+            amount = 1
+        else:
+            measured = values[self.m.cube.value_field or ""]
+            amount = measured.number if measured and measured.number is not None else 0
+        if cell is None:
+            self.cells[key] = [amount, dims]
+        else:
+            cell[0] += amount
+
+    def record(self, row: Row, values: dict[str, Value | None]) -> None:
+        rec = self.m.records
+        assert rec is not None
+        key_value = values[rec.key]
+        if key_value is None:
+            return
+        facts = tuple((prop, values[f].term if values[f] and not values[f].placeholder else "")
+                      for prop, f in rec.properties)
+        facts += tuple(values[f].term if values[f] else "" for f in (rec.point or ()))
+        identity = hash(tuple(values[f].term if values[f] else "" for f in rec.identity))
+        seen = self.seen_records.get(key_value.key)
+        if seen is not None:
+            if seen[0] != hash(facts):
+                self.conflict(row, key_value.key, seen, identity_differs=seen[3] != identity)
+            return  # a repeated row describes the same record once; every row still counts
+        self.seen_records[key_value.key] = (hash(facts), row.file, row.line, identity)
+        uri = self.minter.expand(rec.uri, **{n: v.key for n, v in values.items() if v is not None})
+        out = self.out
+        out.link(uri, str(RDF.type), rec.cls)
+        if rec.label:
+            out.text(uri, str(RDFS.label), _fill(rec.label, values), "en")
+        for prop, name in rec.properties:
+            value = values[name]
+            if value is not None and not value.placeholder:
+                out.add(uri, prop, value.term)
+        if rec.point:
+            lon, lat = values[rec.point[0]], values[rec.point[1]]
+            if lon is not None and lat is not None:
+                out.add(uri, str(GEO.lat), lat.term)
+                out.add(uri, str(GEO.long), lon.term)
+                geometry = f"{uri}/geometry"
+                out.link(uri, str(GSP.hasGeometry), geometry)
+                out.link(geometry, str(RDF.type), str(GSP.Geometry))
+                out.typed(geometry, str(GSP.asWKT), f"POINT({lon.key} {lat.key})", str(GSP.wktLiteral))
+
+    def conflict(self, row: Row, key: str, seen: tuple[int, str, int, int], identity_differs: bool) -> None:
+        rec = self.m.records
+        assert rec is not None
+        column = self.m.fields[rec.key].column
+        where = f"{column} {key} is also at {seen[1]}:{seen[2]}"
+        if identity_differs or rec.conflicts == "error":
+            fields = ", ".join(self.m.fields[f].column for f in rec.identity) if identity_differs else "other columns"
+            self.add_problem(row.problem(
+                "RECORD-CONFLICT", column,
+                f"{where} with a different {fields}; one identifier must mean one record. "
+                "Correct or remove one of the rows",
+            ))
+        else:
+            self.add_problem(row.problem(
+                "RECORD-DUPLICATE", column,
+                f"{where} with different facts; the record keeps that first row's facts "
+                "(this row still counts in the cube)", severity="warning",
+            ))
+
+    def finish(self, modified: str, checksum: str) -> int:
+        """Write the dataset, its structure and the observations; return how many observations."""
+        out, ds, meta = self.out, self.dataset_uri, self.m.metadata
+        out.link(ds, str(RDF.type), str(QB.DataSet))
+        out.link(ds, str(RDF.type), str(DCAT.Dataset))
+        out.text(ds, str(RDFS.label), meta.title, "en")
+        out.text(ds, str(DCTERMS.title), meta.title, "en")
+        out.text(ds, str(DCTERMS.description), meta.description, "en")
+        out.link(ds, str(DCTERMS.license), meta.licence)
+        out.link(ds, str(DCTERMS.publisher), meta.publisher)
+        out.typed(ds, str(DCTERMS.issued), meta.issued, str(XSD.date))
+        out.typed(ds, str(DCTERMS.modified), modified, str(XSD.dateTime))
+        out.link(ds, str(DCTERMS.accrualPeriodicity), meta.periodicity)
+        out.text(ds, str(OWL.versionInfo), checksum)
+        for keyword in meta.keywords:
+            out.text(ds, str(DCAT.keyword), keyword, "en")
+        dsd = f"{ds}/structure"
+        out.link(ds, str(QB.structure), dsd)
+        out.link(dsd, str(RDF.type), str(QB.DataStructureDefinition))
+        out.text(dsd, str(RDFS.label), f"Structure of {meta.title}", "en")
+        for order, dim in enumerate(self.m.cube.dimensions, start=1):
+            spec = f"{dsd}/{_local_slug(dim.property)}"
+            out.link(dsd, str(QB.component), spec)
+            out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
+            out.link(spec, str(QB.dimension), dim.property)
+            out.add(spec, str(QB.order), integer(order))
+        spec = f"{dsd}/{_local_slug(self.m.cube.measure)}"
+        out.link(dsd, str(QB.component), spec)
+        out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
+        out.link(spec, str(QB.measure), self.m.cube.measure)
+
+        dataset_term = iri(ds)
+        type_term = iri(str(QB.Observation))
+        properties = [d.property for d in self.m.cube.dimensions]
+        for count, dims in self.cells.values():
+            obs = self.minter.expand(
+                self.m.cube.observation,
+                **{d.field: v.key for d, v in zip(self.m.cube.dimensions, dims)},
+            )
+            out.add(obs, str(RDF.type), type_term)
+            out.add(obs, str(QB.dataSet), dataset_term)
+            for prop, value in zip(properties, dims):
+                out.add(obs, prop, value.term)
+            out.add(obs, self.m.cube.measure, integer(count))
+        self.unknown_areas()
+        return len(self.cells)
+
+    def unknown_areas(self) -> None:
+        """LSOAs newer than the shipped lookup: published from the data, without a force area."""
+        geog = vocabularies(self.minter.base).geography
+        for code, name in sorted(self.resolver.unknown_lsoas.items()):
+            uri = self.minter.id("lsoa", code)
+            self.out.link(uri, str(RDF.type), str(geog.LowerLayerSuperOutputArea))
+            self.out.link(uri, str(RDF.type), str(geog.Area))
+            self.out.text(uri, str(RDFS.label), name, "en")
+            self.out.text(uri, str(SKOS.notation), code)
+            self.out.link(uri, str(OWL.sameAs), f"http://statistics.data.gov.uk/id/statistical-geography/{code}")
+            self.add_problem(Problem(
+                "LSOA-NOT-IN-LOOKUP",
+                f"LSOA {code} ({name}) is not in the shipped 2011 LSOA lookup: published with the name "
+                "the data gives and no police force area",
+                focus=uri, severity="warning",
+            ))
+
+
+def build_dataset(
+    mapping: Mapping,
+    sources: list[Path],
+    minter: Minter,
+    output: Path,
+    *,
+    modified: str,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Read every source, then write the dataset graph to `output` (N-Triples).
+
+    Source problems are collected (up to MAX_PROBLEMS) and returned, never raised, except
+    when a file cannot be read at all; the caller must not publish a result with errors.
+    """
+    result = BuildResult(mapping.dataset, minter.data(mapping.dataset), output)
+    with output.open("w", encoding="utf-8") as handle:
+        writer = TripleWriter(handle)
+        builder = _Builder(mapping, minter, writer, progress)
+        for path in sources:
+            rows = 0
+            try:
+                for row in read_csv(path, mapping.columns):
+                    builder.row(row)
+                    rows += 1
+                    if progress and rows % 50_000 == 0:
+                        progress(f"{path.name}: {rows:,} rows")
+            except SourceError as exc:
+                builder.add_problem(exc.problem)
+            result.sources.append(SourceFile(path, _sha256(path) if path.is_file() else "", rows))
+            result.rows += rows
+            if progress:
+                progress(f"read {path.name}: {rows:,} rows")
+        if not any(p.severity == "error" for p in builder.problems):
+            result.observations = builder.finish(modified, result.checksum)
+        result.records = len(builder.seen_records)
+        result.triples = writer.count
+        result.problems = builder.problems
+    return result

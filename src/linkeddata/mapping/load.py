@@ -1,0 +1,199 @@
+"""Load and check mapping files; every error names the file, the key and the value."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+from ..namespaces import all_prefixes
+from ..reference import tables
+from ..reference.kinds import PLACEHOLDERS, FieldSpec
+from ..settings import resource_dir
+from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records
+
+KINDS = {"text", "identifier", "decimal", "count", "month", "lsoa", "police-force", "code"}
+_DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def mapping_files() -> list[Path]:
+    return sorted(resource_dir("mappings").glob("*.yaml"))
+
+
+def find_mapping(name: str) -> Path:
+    """A mapping by file path, or by dataset name in `mappings/`."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        return path
+    for candidate in mapping_files():
+        if candidate.stem == name:
+            return candidate
+    known = ", ".join(p.stem for p in mapping_files())
+    raise ConfigError(f"no mapping named {name!r}; known mappings: {known} (or give a .yaml file path)")
+
+
+class _Checker:
+    def __init__(self, path: Path, base: str):
+        self.path = path
+        self.prefixes = all_prefixes(base)
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{self.path}: {key}: {message}")
+
+    def get(self, data: dict[str, Any], key: str, where: str, kind: type = str, required: bool = True) -> Any:
+        if key not in data:
+            if required:
+                raise self.fail(f"{where}.{key}".lstrip("."), "is required")
+            return None
+        value = data[key]
+        if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if kind is str and hasattr(value, "isoformat"):
+            value = value.isoformat()  # YAML reads 2011-02-01 as a date
+        if not isinstance(value, kind):
+            raise self.fail(f"{where}.{key}".lstrip("."), f"{value!r} should be a {kind.__name__}")
+        return value
+
+    def iri(self, curie: str, key: str) -> str:
+        if curie.startswith(("http://", "https://")):
+            return curie
+        prefix, _, local = curie.partition(":")
+        if prefix not in self.prefixes or not local:
+            raise self.fail(key, f"{curie!r} is not a full IRI or a CURIE with a known prefix ({', '.join(sorted(self.prefixes))})")
+        return self.prefixes[prefix] + local
+
+    def template(self, template: str, key: str, fields: dict[str, FieldSpec]) -> str:
+        names = {n for _, n, _, _ in string.Formatter().parse(template) if n}
+        unknown = names - set(fields) - {"base"}
+        if unknown:
+            raise self.fail(key, f"template {template!r} names {sorted(unknown)}, which are not fields")
+        if not template.startswith("{base}/"):
+            raise self.fail(key, f"template {template!r} must start with {{base}}/ so the URI is ours")
+        return template
+
+
+def load_mapping(path: Path, base: str) -> Mapping:
+    check = _Checker(path, base)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: not valid YAML: {exc.problem}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the mapping: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a mapping is a YAML dictionary with dataset, metadata, source, fields, cube")
+
+    dataset = check.get(data, "dataset", "")
+    if not _DATASET_ID.match(dataset):
+        raise check.fail("dataset", f"{dataset!r} must be a lower-case slug such as street-crime")
+
+    meta = check.get(data, "metadata", "", dict)
+    periodicity = check.get(meta, "periodicity", "metadata")
+    issued = check.get(meta, "issued", "metadata")
+    if not _DATE.match(issued):
+        raise check.fail("metadata.issued", f"{issued!r} must be a date, YYYY-MM-DD")
+    metadata = Metadata(
+        title=check.get(meta, "title", "metadata"),
+        description=" ".join(check.get(meta, "description", "metadata").split()),
+        licence=check.get(meta, "licence", "metadata"),
+        publisher=check.get(meta, "publisher", "metadata"),
+        issued=issued,
+        periodicity=periodicity if periodicity.startswith("http") else PERIODICITY + periodicity,
+        keywords=tuple(str(k) for k in (check.get(meta, "keywords", "metadata", list, required=False) or [])),
+    )
+
+    source = check.get(data, "source", "", dict)
+    if check.get(source, "format", "source") != "csv":
+        raise check.fail("source.format", "only csv is supported")
+    root = resource_dir("mappings").parent
+    samples = tuple(root / s for s in (check.get(source, "samples", "source", list, required=False) or []))
+
+    fields: dict[str, FieldSpec] = {}
+    for name, spec in check.get(data, "fields", "", dict).items():
+        key = f"fields.{name}"
+        if not isinstance(spec, dict):
+            raise check.fail(key, "should be a dictionary with column and kind")
+        kind = check.get(spec, "kind", key)
+        if kind not in KINDS:
+            raise check.fail(f"{key}.kind", f"{kind!r} is not a kind; use one of {sorted(KINDS)}")
+        codelist = check.get(spec, "codelist", key, required=kind == "code")
+        if codelist is not None and codelist not in tables.CODE_LISTS:
+            raise check.fail(f"{key}.codelist", f"{codelist!r} is not a code list; known: {sorted(tables.CODE_LISTS)}")
+        missing = check.get(spec, "missing", key, required=False)
+        if missing is not None and missing not in PLACEHOLDERS:
+            raise check.fail(f"{key}.missing", f"{missing!r} is not a placeholder; known: {sorted(PLACEHOLDERS)}")
+        fields[name] = FieldSpec(
+            name=name, column=check.get(spec, "column", key), kind=kind,
+            optional=bool(spec.get("optional", False)), pattern=check.get(spec, "pattern", key, required=False),
+            codelist=codelist, missing=missing,
+            minimum=spec.get("min"), maximum=spec.get("max"),
+        )
+
+    cube_data = check.get(data, "cube", "", dict)
+    dimensions = []
+    for i, dim in enumerate(check.get(cube_data, "dimensions", "cube", list)):
+        key = f"cube.dimensions[{i}]"
+        field_name = check.get(dim, "field", key)
+        if field_name not in fields:
+            raise check.fail(f"{key}.field", f"{field_name!r} is not a field")
+        if fields[field_name].optional and not fields[field_name].missing:
+            raise check.fail(f"{key}.field", f"{field_name!r} is optional: a dimension needs a value in every row (give it `missing:`)")
+        dimensions.append(Dimension(check.iri(check.get(dim, "property", key), f"{key}.property"), field_name))
+    measure = check.get(cube_data, "measure", "cube", dict)
+    count = measure.get("count")
+    value_field = measure.get("field")
+    if (count == "rows") == (value_field is not None):
+        raise check.fail("cube.measure", "say either `count: rows` or `field: NAME` (the column holding the value)")
+    if value_field is not None and value_field not in fields:
+        raise check.fail("cube.measure.field", f"{value_field!r} is not a field")
+    cube = Cube(
+        observation=check.template(check.get(cube_data, "observation", "cube"), "cube.observation", fields),
+        dimensions=tuple(dimensions),
+        measure=check.iri(check.get(measure, "property", "cube.measure"), "cube.measure.property"),
+        count_rows=count == "rows",
+        value_field=value_field,
+    )
+    obs_names = {n for _, n, _, _ in string.Formatter().parse(cube.observation) if n} - {"base"}
+    if obs_names != {d.field for d in dimensions}:
+        raise check.fail("cube.observation", "the template must name every dimension's field, and only those, so each cell has one URI")
+
+    records = None
+    if "records" in data:
+        rec = check.get(data, "records", "", dict)
+        key_field = check.get(rec, "key", "records")
+        if key_field not in fields:
+            raise check.fail("records.key", f"{key_field!r} is not a field")
+        props = []
+        for prop, field_name in check.get(rec, "properties", "records", dict).items():
+            if field_name not in fields:
+                raise check.fail(f"records.properties.{prop}", f"{field_name!r} is not a field")
+            props.append((check.iri(prop, f"records.properties.{prop}"), field_name))
+        point = rec.get("point")
+        label = check.get(rec, "label", "records", required=False)
+        if label:
+            check.template("{base}/" + label, "records.label", fields)
+        identity = tuple(check.get(rec, "identity", "records", list, required=False) or ())
+        for name in identity:
+            if name not in fields:
+                raise check.fail("records.identity", f"{name!r} is not a field")
+        conflicts = check.get(rec, "conflicts", "records", required=False) or "error"
+        if conflicts not in ("error", "first"):
+            raise check.fail("records.conflicts", f"{conflicts!r} must be error or first")
+        records = Records(
+            key=key_field,
+            uri=check.template(check.get(rec, "uri", "records"), "records.uri", fields),
+            cls=check.iri(check.get(rec, "class", "records"), "records.class"),
+            label=label,
+            properties=tuple(props),
+            point=(point["longitude"], point["latitude"]) if point else None,
+            identity=identity,
+            conflicts=conflicts,
+        )
+    return Mapping(dataset, path, metadata, fields, cube, records, samples)

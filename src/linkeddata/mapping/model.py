@@ -1,0 +1,67 @@
+"""What a mapping says, as typed values (checked by `load`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..reference.kinds import FieldSpec
+
+PERIODICITY = "http://purl.org/cld/freq/"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    description: str
+    licence: str
+    publisher: str
+    issued: str
+    periodicity: str  # a term of the Dublin Core Collection Description frequency vocabulary
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dimension:
+    property: str  # full IRI
+    field: str
+
+
+@dataclass(frozen=True)
+class Cube:
+    observation: str  # URI template
+    dimensions: tuple[Dimension, ...]
+    measure: str  # full IRI
+    count_rows: bool = True
+    value_field: str | None = None  # when not counting rows: the field holding the value
+
+
+@dataclass(frozen=True)
+class Records:
+    key: str
+    uri: str
+    cls: str
+    label: str | None
+    properties: tuple[tuple[str, str], ...]  # (property IRI, field)
+    point: tuple[str, str] | None = None  # (longitude field, latitude field)
+    # Rows with one key must agree on these fields, or the build fails.
+    identity: tuple[str, ...] = ()
+    # When they differ in other fields: "error" fails the build; "first" keeps the first
+    # row's facts and warns with both lines (police.uk re-uses Crime IDs this way).
+    conflicts: str = "error"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    dataset: str
+    path: Path
+    metadata: Metadata
+    fields: dict[str, FieldSpec]
+    cube: Cube
+    records: Records | None = None
+    samples: tuple[Path, ...] = field(default_factory=tuple)
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns a source file must have."""
+        return [spec.column for spec in self.fields.values()]

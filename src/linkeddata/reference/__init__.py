@@ -1,0 +1,1 @@
+"""Reference data shared by every dataset: code lists, areas, forces, time intervals."""

@@ -1,0 +1,152 @@
+"""The reference graphs every dataset links to, written as N-Triples files.
+
+One named graph per scheme: vocabularies, code lists, police forces, geography, time.
+They are built from the shipped tables, so they are the same on every build.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..namespaces import (
+    INTERVALS, ONS_GEOGRAPHY, OWL, RDF, RDFS, REFERENCE_TIME, SKOS, SR, TIME, XSD,
+    load_shipped_turtle, ontology_files, vocabularies,
+)
+from ..ntriples import TripleWriter
+from ..settings import resource_dir
+from ..uris import Minter
+from . import tables
+
+FIRST_YEAR, LAST_YEAR = 2008, 2030
+
+
+@dataclass(frozen=True)
+class ReferenceGraph:
+    name: str  # graph name under {base}/graph/
+    write: Callable[[TripleWriter, Minter], None]
+
+
+def _vocabulary(paths: list[Path]) -> Callable[[TripleWriter, Minter], None]:
+    def write(out: TripleWriter, minter: Minter) -> None:
+        for path in paths:
+            graph = load_shipped_turtle(path, minter.base)
+            out.raw(graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+    return write
+
+
+def _code_list(name: str) -> Callable[[TripleWriter, Minter], None]:
+    def write(out: TripleWriter, minter: Minter) -> None:
+        vocab = tables.CODE_LISTS[name][0]
+        scheme = minter.def_(vocab, name)
+        out.link(scheme, str(RDF.type), str(SKOS.ConceptScheme))
+        for code in tables.code_list(name):
+            uri = minter.def_(vocab, name, code.slug)
+            out.link(uri, str(RDF.type), str(SKOS.Concept))
+            out.link(uri, str(SKOS.inScheme), scheme)
+            out.link(uri, str(SKOS.topConceptOf), scheme)
+            out.link(scheme, str(SKOS.hasTopConcept), uri)
+            out.text(uri, str(SKOS.prefLabel), code.label, "en")
+            out.text(uri, str(RDFS.label), code.label, "en")
+            out.text(uri, str(SKOS.notation), code.slug)
+            if code.description:
+                out.text(uri, str(SKOS.definition), code.description, "en")
+    return write
+
+
+def _police_forces(out: TripleWriter, minter: Minter) -> None:
+    geog = vocabularies(minter.base).geography
+    scheme = minter.def_("geography", "police-force")
+    for force in tables.police_forces():
+        uri = minter.id("police-force", force.slug)
+        out.link(uri, str(RDF.type), str(geog.PoliceForce))
+        out.link(uri, str(RDF.type), str(SKOS.Concept))
+        out.link(uri, str(SKOS.inScheme), scheme)
+        out.text(uri, str(SKOS.prefLabel), force.name, "en")
+        out.text(uri, str(RDFS.label), force.name, "en")
+        out.text(uri, str(SKOS.notation), force.slug)
+        for other in force.other_names:
+            out.text(uri, str(SKOS.altLabel), other, "en")
+        if force.area:
+            out.link(uri, str(geog.policeForceArea), minter.id("police-force-area", force.area))
+        else:
+            out.text(uri, str(RDFS.comment),
+                     "A force with no police force area of its own: it has no GSS code, and "
+                     "its crimes fall in the areas of the territorial forces.", "en")
+
+
+def _area(out: TripleWriter, uri: str, cls: str, code: str, name: str, geog_area: str) -> None:
+    out.link(uri, str(RDF.type), cls)
+    out.link(uri, str(RDF.type), geog_area)
+    out.text(uri, str(RDFS.label), name, "en")
+    out.text(uri, str(SKOS.prefLabel), name, "en")
+    out.text(uri, str(SKOS.notation), code)
+    out.link(uri, str(OWL.sameAs), ONS_GEOGRAPHY + code)
+
+
+def _geography(out: TripleWriter, minter: Minter) -> None:
+    geog = vocabularies(minter.base).geography
+    for pfa in tables.police_force_areas():
+        uri = minter.id("police-force-area", pfa.code)
+        _area(out, uri, str(geog.PoliceForceArea), pfa.code, pfa.name, str(geog.Area))
+    for lsoa in tables.lsoas().values():
+        uri = minter.id("lsoa", lsoa.code)
+        _area(out, uri, str(geog.LowerLayerSuperOutputArea), lsoa.code, lsoa.name, str(geog.Area))
+        if lsoa.police_force_area:
+            out.link(uri, str(SR.within), minter.id("police-force-area", lsoa.police_force_area))
+    nowhere = minter.id("area", "no-location")
+    out.link(nowhere, str(RDF.type), str(geog.UnlocatedArea))
+    out.link(nowhere, str(RDF.type), str(geog.Area))
+    out.text(nowhere, str(RDFS.label), "No location recorded", "en")
+    out.text(nowhere, str(RDFS.comment),
+             "Records published with no location (police.uk 'No location') are counted here, "
+             "not dropped.", "en")
+
+
+def _instant(out: TripleWriter, minter: Minter, stamp: str) -> str:
+    uri = minter.id("instant", stamp)
+    out.link(uri, str(RDF.type), str(TIME.Instant))
+    out.typed(uri, str(TIME.inXSDDateTime), stamp, str(XSD.dateTime))
+    return uri
+
+
+def _time(out: TripleWriter, minter: Minter) -> None:
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        for month in range(1, 13):
+            key = f"{year}-{month:02d}"
+            uri = minter.id("month", key)
+            next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+            out.link(uri, str(RDF.type), str(INTERVALS.CalendarMonth))
+            out.link(uri, str(RDF.type), str(TIME.ProperInterval))
+            out.text(uri, str(RDFS.label), f"{calendar.month_name[month]} {year}", "en")
+            out.text(uri, str(SKOS.notation), key)
+            out.link(uri, str(TIME.hasBeginning), _instant(out, minter, f"{year}-{month:02d}-01T00:00:00"))
+            out.link(uri, str(TIME.hasEnd), _instant(out, minter, f"{next_year}-{next_month:02d}-01T00:00:00"))
+            out.link(uri, str(OWL.sameAs), f"{REFERENCE_TIME}month/{key}")
+
+
+def reference_graphs() -> list[ReferenceGraph]:
+    ontology = ontology_files()
+    external = sorted((resource_dir("ontology") / "external").glob("*.ttl"))
+    graphs = [ReferenceGraph(f"vocabulary/{p.stem}", _vocabulary([p])) for p in ontology]
+    graphs.append(ReferenceGraph("vocabulary/external", _vocabulary(external)))
+    graphs += [ReferenceGraph(f"codelist/{name}", _code_list(name)) for name in tables.CODE_LISTS]
+    graphs += [
+        ReferenceGraph("reference/police-force", _police_forces),
+        ReferenceGraph("reference/geography", _geography),
+        ReferenceGraph("reference/time", _time),
+    ]
+    return graphs
+
+
+def write_reference(folder: Path, minter: Minter) -> dict[str, Path]:
+    """Write every reference graph to an N-Triples file in `folder`; return graph name -> file."""
+    files = {}
+    for ref in reference_graphs():
+        path = folder / (ref.name.replace("/", "--") + ".nt")
+        with path.open("w", encoding="utf-8") as handle:
+            ref.write(TripleWriter(handle), minter)
+        files[ref.name] = path
+    return files

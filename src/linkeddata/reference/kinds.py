@@ -1,0 +1,195 @@
+"""Kinds of value a mapping's field can hold, and how a raw cell becomes one.
+
+A kind checks the cell, and for reference kinds (month, lsoa, police-force, code) names the
+shared reference item, so every dataset that says "2019-01" means the same month URI.
+Adding a dataset of a known shape needs only a mapping that names these kinds.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..errors import Problem
+from ..namespaces import XSD
+from ..ntriples import integer, iri, literal
+from ..tabular import Row
+from ..uris import Minter, slug
+from . import tables
+
+XSD_DECIMAL = str(XSD.decimal)
+
+
+@dataclass(frozen=True)
+class Value:
+    key: str  # what a URI template gets, e.g. "2019-01", "E01000914", "burglary"
+    term: str  # the N-Triples term: <iri> or a literal
+    label: str
+    uri: str | None = None
+    placeholder: bool = False  # stands for "not recorded" in a cube; records leave it out
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a mapping: which column, which kind, and the kind's options."""
+
+    name: str
+    column: str
+    kind: str
+    optional: bool = False
+    pattern: str | None = None
+    codelist: str | None = None
+    missing: str | None = None  # placeholder for an empty cell, e.g. "no-location"
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+class Problems(Exception):
+    """Raised by a kind's parser with the one problem of a cell."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_LSOA = re.compile(r"^[EW]01\d{6}$")
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
+
+PLACEHOLDERS = {"no-location": ("area", "No location recorded")}
+
+
+def suggest(raw: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(raw, known, n=3, cutoff=0.5)
+    return f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+@dataclass
+class Resolver:
+    """Parses cells into Values under one base, remembering what reference items were used."""
+
+    minter: Minter
+    unknown_lsoas: dict[str, str] = field(default_factory=dict)  # code -> name from the data
+
+    def __post_init__(self) -> None:
+        self._forces = {}
+        for force in tables.police_forces():
+            for name in (force.name, force.slug, *force.other_names):
+                self._forces[tables.normalise(name)] = force
+        self._codes: dict[str, dict[str, tables.Code]] = {}
+        self._parsers: dict[str, Callable[[FieldSpec, str, Row], Value]] = {
+            "text": self._text, "identifier": self._identifier, "decimal": self._decimal,
+            "count": self._count, "month": self._month, "lsoa": self._lsoa,
+            "police-force": self._police_force, "code": self._code,
+        }
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted(self._parsers)
+
+    def parse(self, spec: FieldSpec, row: Row) -> Value | None:
+        """The field's value in this row; None when optional and empty. Raises Problems."""
+        raw = row.values.get(spec.column, "")
+        if not raw:
+            if spec.missing:
+                concept, label = PLACEHOLDERS[spec.missing]
+                uri = self.minter.id(concept, spec.missing)
+                return Value(spec.missing, iri(uri), label, uri, placeholder=True)
+            if spec.optional:
+                return None
+            raise Problems(row.problem("VALUE-MISSING", spec.column, f"{spec.column!r} is empty; it must have a value"))
+        return self._parsers[spec.kind](spec, raw, row)
+
+    # -- literal kinds ---------------------------------------------------------------------
+    def _text(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        return Value(slug(raw), literal(raw), raw)
+
+    def _identifier(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        if spec.pattern and not re.fullmatch(spec.pattern, raw):
+            raise Problems(row.problem(
+                "VALUE-PATTERN", spec.column, f"{raw!r} is not a valid {spec.column} (expected the pattern {spec.pattern})"
+            ))
+        return Value(raw, literal(raw), raw)
+
+    def _decimal(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        if not _DECIMAL.match(raw):
+            raise Problems(row.problem("VALUE-DECIMAL", spec.column, f"{raw!r} is not a decimal number"))
+        number = float(raw)
+        if (spec.minimum is not None and number < spec.minimum) or (spec.maximum is not None and number > spec.maximum):
+            raise Problems(row.problem(
+                "VALUE-RANGE", spec.column, f"{raw} is outside {spec.minimum}..{spec.maximum}"
+            ))
+        # The lexical form is kept as given: never more precise than the source.
+        return Value(raw, literal(raw, XSD_DECIMAL), raw)
+
+    def _count(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        if not _COUNT.match(raw):
+            raise Problems(row.problem(
+                "VALUE-COUNT", spec.column, f"{raw!r} is not a whole number of at least 0 (like 12 or 1,234)"
+            ))
+        number = int(raw.replace(",", ""))
+        return Value(str(number), integer(number), str(number), number=number)
+
+    # -- reference kinds -------------------------------------------------------------------
+    def _month(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        match = _MONTH.match(raw)
+        if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2100:
+            raise Problems(row.problem(
+                "VALUE-MONTH", spec.column, f"{raw!r} is not a month; write it as YYYY-MM, like 2019-01"
+            ))
+        year, month = int(match.group(1)), int(match.group(2))
+        uri = self.minter.id("month", raw)
+        return Value(raw, iri(uri), f"{calendar.month_name[month]} {year}", uri)
+
+    def _lsoa(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        if not _LSOA.match(raw):
+            raise Problems(row.problem(
+                "VALUE-LSOA", spec.column,
+                f"{raw!r} is not an LSOA code: expected E01 or W01 and six digits, like E01000914",
+            ))
+        area = tables.lsoas().get(raw)
+        if area is None:
+            # A newer LSOA than the shipped 2011 lookup: published from the data, without a force area.
+            self.unknown_lsoas.setdefault(raw, row.values.get("LSOA name", "") or raw)
+            name = self.unknown_lsoas[raw]
+        else:
+            name = area.name
+        uri = self.minter.id("lsoa", raw)
+        return Value(raw, iri(uri), name, uri)
+
+    def _police_force(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        force = self._forces.get(tables.normalise(raw))
+        if force is None:
+            names = [f.name for f in tables.police_forces()]
+            raise Problems(row.problem(
+                "VALUE-FORCE", spec.column,
+                f"{raw!r} is not a police force we know.{suggest(raw, names)} "
+                "A new force goes in data/reference/police-forces.csv",
+            ))
+        uri = self.minter.id("police-force", force.slug)
+        return Value(force.slug, iri(uri), force.name, uri)
+
+    def _code(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        assert spec.codelist is not None
+        codes = self._codes.get(spec.codelist)
+        if codes is None:
+            codes = {}
+            for code in tables.code_list(spec.codelist):
+                for name in (code.label, code.slug, *code.other_names):
+                    codes[tables.normalise(name)] = code
+            self._codes[spec.codelist] = codes
+        code = codes.get(tables.normalise(raw))
+        if code is None:
+            labels = [c.label for c in tables.code_list(spec.codelist)]
+            raise Problems(row.problem(
+                "VALUE-CODE", spec.column,
+                f"{raw!r} is not in the {spec.codelist} code list.{suggest(raw, labels)} "
+                f"Known: {', '.join(labels)}",
+            ))
+        vocab = tables.CODE_LISTS[spec.codelist][0]
+        uri = self.minter.def_(vocab, spec.codelist, code.slug)
+        return Value(code.slug, iri(uri), code.label, uri)
