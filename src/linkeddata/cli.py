@@ -40,7 +40,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _jobs(args: argparse.Namespace, settings: Settings) -> list[tuple[Mapping, list[Path]]]:
     paths = [find_mapping(name) for name in args.mappings] if args.mappings else mapping_files()
-    if args.source and len(paths) != 1:
+    if args.source and len(args.mappings) != 1:
         raise ConfigError("--source needs exactly one MAPPING, the layout the files have (e.g. street-crime)")
     jobs = []
     for path in paths:

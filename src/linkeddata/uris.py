@@ -41,7 +41,7 @@ def slug(text: str) -> str:
 
 def segment(value: str) -> str:
     """Percent-encode one path segment, keeping what is already safe (codes, slugs, dates)."""
-    return quote(value, safe="-._~")
+    return quote(value, safe="-._~:")
 
 
 class Minter:

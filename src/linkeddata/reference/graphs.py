@@ -112,19 +112,53 @@ def _instant(out: TripleWriter, minter: Minter, stamp: str) -> str:
     return uri
 
 
+def _interval(out: TripleWriter, minter: Minter, concept: str, key: str, label: str,
+              classes: tuple[str, ...], begin: tuple[int, int], end: tuple[int, int]) -> str:
+    """One calendar interval, from the first instant of `begin` (year, month) to that of `end`."""
+    uri = minter.id(concept, key)
+    for cls in (*classes, str(TIME.ProperInterval)):
+        out.link(uri, str(RDF.type), cls)
+    out.text(uri, str(RDFS.label), label, "en")
+    out.text(uri, str(SKOS.notation), key)
+    out.link(uri, str(TIME.hasBeginning), _instant(out, minter, f"{begin[0]}-{begin[1]:02d}-01T00:00:00"))
+    out.link(uri, str(TIME.hasEnd), _instant(out, minter, f"{end[0]}-{end[1]:02d}-01T00:00:00"))
+    out.link(uri, str(OWL.sameAs), f"{REFERENCE_TIME}{concept}/{key}")
+    return uri
+
+
+def _month_after(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def _contains(out: TripleWriter, big: str, small: str) -> None:
+    """Both directions, so a query can roll up (intervalDuring) or drill down (intervalContains)."""
+    out.link(small, str(TIME.intervalDuring), big)
+    out.link(big, str(TIME.intervalContains), small)
+
+
 def _time(out: TripleWriter, minter: Minter) -> None:
+    """Months, quarters, calendar years and government (financial, April-March) years."""
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
-        for month in range(1, 13):
-            key = f"{year}-{month:02d}"
-            uri = minter.id("month", key)
-            next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-            out.link(uri, str(RDF.type), str(INTERVALS.CalendarMonth))
-            out.link(uri, str(RDF.type), str(TIME.ProperInterval))
-            out.text(uri, str(RDFS.label), f"{calendar.month_name[month]} {year}", "en")
-            out.text(uri, str(SKOS.notation), key)
-            out.link(uri, str(TIME.hasBeginning), _instant(out, minter, f"{year}-{month:02d}-01T00:00:00"))
-            out.link(uri, str(TIME.hasEnd), _instant(out, minter, f"{next_year}-{next_month:02d}-01T00:00:00"))
-            out.link(uri, str(OWL.sameAs), f"{REFERENCE_TIME}month/{key}")
+        year_uri = _interval(out, minter, "year", str(year), str(year), (str(INTERVALS.CalendarYear),),
+                             (year, 1), (year + 1, 1))
+        gov_key = f"{year}-{year + 1}"
+        gov_uri = _interval(out, minter, "government-year", gov_key, f"Financial year {year} to {year + 1}",
+                            (), (year, 4), (year + 1, 4))
+        for quarter in range(1, 5):
+            first = 3 * quarter - 2
+            q_key = f"{year}-Q{quarter}"
+            q_uri = _interval(out, minter, "quarter", q_key, f"{year} Q{quarter}",
+                              (str(INTERVALS.CalendarQuarter),), (year, first), _month_after(year, first, 3))
+            _contains(out, year_uri, q_uri)
+            if quarter > 1:
+                _contains(out, gov_uri, q_uri)
+            else:  # January to March belongs to the government year that began the April before
+                _contains(out, minter.id("government-year", f"{year - 1}-{year}"), q_uri)
+            for month in range(first, first + 3):
+                m_uri = _interval(out, minter, "month", f"{year}-{month:02d}", f"{calendar.month_name[month]} {year}",
+                                  (str(INTERVALS.CalendarMonth),), (year, month), _month_after(year, month, 1))
+                _contains(out, q_uri, m_uri)
 
 
 def reference_graphs() -> list[ReferenceGraph]:
