@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import re
 import string
+from functools import lru_cache
 from urllib.parse import quote
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9._~:-]*")
 
 
 def slug(text: str) -> str:
@@ -41,7 +43,14 @@ def slug(text: str) -> str:
 
 def segment(value: str) -> str:
     """Percent-encode one path segment, keeping what is already safe (codes, slugs, dates)."""
+    if _SAFE_SEGMENT.fullmatch(value):
+        return value  # the common case, and the hot path of a big build
     return quote(value, safe="-._~:")
+
+
+@lru_cache(maxsize=256)
+def _template_fields(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 class Minter:
@@ -64,11 +73,11 @@ class Minter:
 
     def expand(self, template: str, **values: str) -> str:
         """Fill a mapping's URI template; `{base}` is the base, every other value one segment."""
-        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-        missing = fields - set(values) - {"base"}
-        if missing:
-            raise KeyError(f"template {template!r} needs {sorted(missing)}")
-        return template.format(base=self.base, **{k: segment(v) for k, v in values.items()})
+        fields = _template_fields(template) - {"base"}
+        try:
+            return template.format(base=self.base, **{k: segment(values[k]) for k in fields})
+        except KeyError as exc:
+            raise KeyError(f"template {template!r} needs {exc.args[0]!r}") from None
 
     def is_local(self, uri: str) -> bool:
         return uri == self.base or uri.startswith(self.base + "/")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from rdflib.compare import to_canonical_graph
+
 from ..namespaces import (
     INTERVALS, ONS_GEOGRAPHY, OWL, RDF, RDFS, REFERENCE_TIME, SKOS, SR, TIME, XSD,
     load_shipped_turtle, ontology_files, vocabularies,
@@ -32,8 +34,11 @@ class ReferenceGraph:
 def _vocabulary(paths: list[Path]) -> Callable[[TripleWriter, Minter], None]:
     def write(out: TripleWriter, minter: Minter) -> None:
         for path in paths:
-            graph = load_shipped_turtle(path, minter.base)
-            out.raw(graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+            # Canonical blank node labels and sorted lines: the same files give the same bytes,
+            # so an unchanged vocabulary is recognised and not republished.
+            graph = to_canonical_graph(load_shipped_turtle(path, minter.base))
+            lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+            out.raw("\n".join(sorted(lines)))
     return write
 
 
@@ -166,6 +171,8 @@ def reference_graphs() -> list[ReferenceGraph]:
     external = sorted((resource_dir("ontology") / "external").glob("*.ttl"))
     graphs = [ReferenceGraph(f"vocabulary/{p.stem}", _vocabulary([p])) for p in ontology]
     graphs.append(ReferenceGraph("vocabulary/external", _vocabulary(external)))
+    # The shapes are the published contract: their IRIs under /def/shapes/ dereference too.
+    graphs.append(ReferenceGraph("vocabulary/shapes", _vocabulary(sorted(resource_dir("shapes").glob("*.ttl")))))
     graphs += [ReferenceGraph(f"codelist/{name}", _code_list(name)) for name in tables.CODE_LISTS]
     graphs += [
         ReferenceGraph("reference/police-force", _police_forces),

@@ -60,6 +60,9 @@ _LSOA = re.compile(r"^[EW]01\d{6}$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 
+# Kinds whose values recur across rows, so a parsed value can be reused (problems are not kept).
+_REPEATING = {"month", "lsoa", "police-force", "code", "text"}
+
 PLACEHOLDERS = {"no-location": ("area", "No location recorded")}
 
 
@@ -81,6 +84,7 @@ class Resolver:
             for name in (force.name, force.slug, *force.other_names):
                 self._forces[tables.normalise(name)] = force
         self._codes: dict[str, dict[str, tables.Code]] = {}
+        self._memo: dict[str, dict[str, Value]] = {}
         self._parsers: dict[str, Callable[[FieldSpec, str, Row], Value]] = {
             "text": self._text, "identifier": self._identifier, "decimal": self._decimal,
             "count": self._count, "month": self._month, "lsoa": self._lsoa,
@@ -94,6 +98,20 @@ class Resolver:
     def parse(self, spec: FieldSpec, row: Row) -> Value | None:
         """The field's value in this row; None when optional and empty. Raises Problems."""
         raw = row.values.get(spec.column, "")
+        if spec.kind in _REPEATING:
+            # The same few thousand months, areas and codes recur in every file: parse each once.
+            memo = self._memo.setdefault(spec.name, {})
+            value = memo.get(raw)
+            if value is None:
+                value = self._parse(spec, raw, row)
+                if value is not None:
+                    if len(memo) > 200_000:
+                        memo.clear()
+                    memo[raw] = value
+            return value
+        return self._parse(spec, raw, row)
+
+    def _parse(self, spec: FieldSpec, raw: str, row: Row) -> Value | None:
         if not raw:
             if spec.missing:
                 concept, label = PLACEHOLDERS[spec.missing]
