@@ -52,9 +52,21 @@ def _jobs(args: argparse.Namespace, settings: Settings) -> list[tuple[Mapping, l
     return jobs
 
 
+SHOWN_PER_CODE = 10
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
+    """Every error; warnings up to ten of a kind, then how many more (a big file can have thousands)."""
+    shown: dict[str, int] = {}
     for problem in problems:
+        if problem.severity != "error":
+            shown[problem.code] = shown.get(problem.code, 0) + 1
+            if shown[problem.code] > SHOWN_PER_CODE:
+                continue
         _say(str(problem))
+    for code, count in shown.items():
+        if count > SHOWN_PER_CODE:
+            _say(f"... and {count - SHOWN_PER_CODE} more {code} warning(s)")
 
 
 def _run_pipeline(args: argparse.Namespace, publish: bool) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from .cube import BuildResult, build_dataset
-from .errors import Problem, ValidationFailed
+from .errors import Problem, StoreError, ValidationFailed
 from .mapping import Mapping
 from .namespaces import OWL, RDFS
 from .ntriples import TripleWriter
@@ -136,5 +136,9 @@ class Publisher:
             return
         self.progress(f"validating {mapping.dataset}: {build.observations:,} observations, {build.triples:,} triples")
         context = [g for live, g in self._context.items() if g != staging]
+        seen = self.store.query_staging(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}", [staging])
+        if int(seen.rows[0]["n"]) < build.triples:
+            # Validation must see what was built, or it would pass by checking nothing.
+            raise StoreError(f"the store shows {seen.rows[0]['n']} of the {build.triples} triples staged as {staging}")
         problems = validate_release(self.store, staging, context, self.minter.base)
         report.problems.extend(problems)

@@ -85,19 +85,24 @@ class Store(ABC):
     # -- writing ---------------------------------------------------------------------------
     @abstractmethod
     def load_staging(self, name: str, path: Path) -> str:
-        """Load an N-Triples file into a fresh staging graph for `name`; return its IRI."""
+        """Stage an N-Triples file as the next content of graph `{base}/graph/{name}`.
+
+        Returns the staged graph's name: the IRI under which `query_staging` (and only it)
+        sees the staged content, in GRAPH patterns too. It may be a hidden staging IRI (remote)
+        or the published name inside a private next release (embedded).
+        """
 
     @abstractmethod
     def query_staging(self, sparql: str, graphs: Sequence[str]) -> QueryResult:
-        """Query the given graphs (staging or published) as the default graph: for validation."""
+        """Query the given graphs (staged names or published) as the default graph: for validation."""
 
     @abstractmethod
     def swap(self, releases: dict[str, str]) -> None:
-        """Atomically replace each published graph (value) by its staging graph (key)."""
+        """Atomically replace each published graph (value) by its staged graph (key)."""
 
     @abstractmethod
     def drop_staging(self, staging: str) -> None:
-        """Throw a staging graph away (a release that failed validation)."""
+        """Throw a staged graph away (a release that failed validation)."""
 
     def close(self) -> None:
         """Release the store's resources."""

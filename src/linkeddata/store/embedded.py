@@ -1,7 +1,29 @@
-"""The embedded store: pyoxigraph on disk (RocksDB), nothing to install or start."""
+"""The embedded store: pyoxigraph on disk (RocksDB), nothing to install or start.
+
+A publish never copies or deletes triples in the served store (pyoxigraph does both at a few
+thousand triples a second inside one transaction). Instead each release is a new store:
+
+    {path}/CURRENT              the id of the release being served
+    {path}/releases/{id}/       one RocksDB store per release
+    {path}/releases/{id}.json   its manifest: graph name -> N-Triples file
+    {path}/graphs/{sha}.nt      every published graph's content, kept to build the next release
+    {path}/write.lock           held by the one process that may publish
+
+`load_staging` bulk-loads a new graph, under its published name, into the next release's
+store, which nobody reads; `query_staging` reads it, with the unchanged graphs loaded on
+demand from their files; `swap` loads what is still missing and replaces CURRENT with one
+atomic rename. Readers (the server, in another process) notice the new CURRENT and reopen,
+so a build can publish while `serve` runs, and an interrupted build leaves CURRENT untouched.
+With path None everything lives in memory and a temporary folder, for tests and `validate`.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import shutil
+import tempfile
 import threading
 import uuid
 from pathlib import Path
@@ -11,51 +33,94 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import QueryError, StoreError
-from .base import STAGING_PREFIX, SYSTEM_GRAPH, QueryResult, Store, staging_graph
+from .base import STAGING_PREFIX, QueryResult, Store
 from .convert import to_rdflib
 
-_VERSION = ox.NamedNode("urn:x-linkeddata:version")
-_SYSTEM = ox.NamedNode(SYSTEM_GRAPH)
+_NOTHING = ox.NamedNode(STAGING_PREFIX + "none")  # a default graph that names no data
+
+
+class _Release:
+    """One release: its store and its manifest (graph name -> N-Triples file)."""
+
+    def __init__(self, release_id: str, store: ox.Store, manifest: dict[str, str]):
+        self.id = release_id
+        self.ox = store
+        self.manifest = manifest
 
 
 class EmbeddedStore(Store):
     def __init__(self, path: Path | None, base: str, *, read_only: bool = False):
         self.base = base.rstrip("/")
         self._graph_prefix = f"{self.base}/graph/"
-        try:
-            if path is None:
-                self._ox = ox.Store()
-            elif read_only:
-                self._ox = ox.Store.read_only(str(path))
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                self._ox = ox.Store(str(path))
-        except OSError as exc:
-            raise StoreError(
-                f"cannot open the store at {path}: {exc}. Is another `linkeddata` process "
-                "(build or serve) using it? Stop it, or pass --store with another folder."
-            ) from exc
+        self._memory = path is None
+        self._tmp = tempfile.TemporaryDirectory(prefix="linkeddata-store-") if path is None else None
+        self._root = Path(self._tmp.name) if self._tmp else Path(path)  # type: ignore[arg-type]
+        self._read_only = read_only
         self._lock = threading.Lock()
-        self._published: list[ox.NamedNode] | None = None
+        self._lock_file = None
+        if not read_only:
+            (self._root / "releases").mkdir(parents=True, exist_ok=True)
+            (self._root / "graphs").mkdir(exist_ok=True)
+            self._take_write_lock()
+        elif not (self._root / "CURRENT").is_file():
+            raise StoreError(f"no store at {self._root}: run `linkeddata build` first")
+        self._current: _Release | None = None
+        self._current_marker: tuple[int, int] | None = None
+        self._next: _Release | None = None
+        self._staged: dict[str, str] = {}  # staged name (the published name) -> published name
+        self._open_current()
+
+    # -- releases on disk ------------------------------------------------------------------
+    def _take_write_lock(self) -> None:
+        handle = open(self._root / "write.lock", "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise StoreError(
+                f"another `linkeddata build` is publishing into {self._root}; wait for it to finish"
+            ) from None
+        self._lock_file = handle
+
+    def _marker(self) -> tuple[int, int] | None:
+        try:
+            stat = (self._root / "CURRENT").stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_mtime_ns, stat.st_ino
+
+    def _open_current(self) -> None:
+        """Open the release CURRENT names (or an empty one)."""
+        if self._memory and self._current is not None:
+            return
+        marker = self._marker()
+        if marker is None:
+            self._current = _Release("0", ox.Store(), {})
+        else:
+            release_id = (self._root / "CURRENT").read_text(encoding="utf-8").strip()
+            folder = self._root / "releases" / release_id
+            manifest = json.loads((self._root / "releases" / f"{release_id}.json").read_text(encoding="utf-8"))
+            try:
+                store = ox.Store.read_only(str(folder))
+            except OSError as exc:
+                raise StoreError(f"cannot open release {release_id} at {folder}: {exc}") from exc
+            self._current = _Release(release_id, store, manifest)
+        self._current_marker = marker
+
+    def _release(self) -> _Release:
+        """The release to read; a reader picks up a newer one another process published."""
+        with self._lock:
+            if not self._memory and self._marker() != self._current_marker:
+                self._open_current()
+            assert self._current is not None
+            return self._current
 
     # -- reading ---------------------------------------------------------------------------
-    def _published_graphs(self) -> list[ox.NamedNode]:
-        with self._lock:
-            if self._published is None:
-                self._published = sorted(
-                    (g for g in self._ox.named_graphs()
-                     if isinstance(g, ox.NamedNode) and g.value.startswith(self._graph_prefix)),
-                    key=lambda g: g.value,
-                )
-            return self._published
-
     def graphs(self) -> list[str]:
-        return [g.value for g in self._published_graphs()]
+        return sorted(self._release().manifest)
 
     def version(self) -> str:
-        for quad in self._ox.quads_for_pattern(_VERSION, _VERSION, None, _SYSTEM):
-            return quad.object.value
-        return "0"
+        return self._release().id
 
     def query(
         self,
@@ -65,91 +130,175 @@ class EmbeddedStore(Store):
         named_graph_uris: Sequence[str] = (),
         limit: int | None = None,
     ) -> QueryResult:
-        published = self._published_graphs()
-        allowed = {g.value for g in published}
+        release = self._release()
+        published = [ox.NamedNode(g) for g in sorted(release.manifest)]
+        allowed = set(release.manifest)
         default = [ox.NamedNode(u) for u in default_graph_uris if u in allowed] if default_graph_uris else published
         named = [ox.NamedNode(u) for u in named_graph_uris if u in allowed] if named_graph_uris else published
-        if not default:
-            # pyoxigraph reads an empty list as "no restriction"; a graph that names nothing does not.
-            default = [ox.NamedNode(STAGING_PREFIX + "none")]
-        return self._run(sparql, default, named, limit)
+        # pyoxigraph reads an empty list as "no restriction"; a graph that names nothing does not.
+        return _run(release.ox, sparql, default or [_NOTHING], named or [_NOTHING], limit)
+
+    # -- publishing ------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self._read_only:
+            raise StoreError("this store was opened read-only")
+
+    def _next_release(self) -> _Release:
+        if self._next is None:
+            release_id = f"{uuid.uuid1().int >> 64:016x}"
+            if self._memory:
+                store = ox.Store()
+            else:
+                store = ox.Store(str(self._root / "releases" / release_id))
+            self._next = _Release(release_id, store, {})
+        return self._next
+
+    def _keep(self, path: Path) -> str:
+        """Keep a copy of a graph's N-Triples, named by content, for later releases."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        name = f"{digest.hexdigest()}.nt"
+        target = self._root / "graphs" / name
+        if not target.exists():
+            partial = target.with_suffix(".partial")
+            shutil.copyfile(path, partial)
+            os.replace(partial, target)
+        return name
+
+    def _load(self, release: _Release, graph: str, file_name: str) -> None:
+        try:
+            release.ox.bulk_load(
+                path=str(self._root / "graphs" / file_name), format=ox.RdfFormat.N_TRIPLES,
+                to_graph=ox.NamedNode(graph),
+            )
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"loading graph {graph} failed: {exc}") from exc
+        release.manifest[graph] = file_name
+
+    def load_staging(self, name: str, path: Path) -> str:
+        """Stage under the published name: the next release's store is private until swap."""
+        self._writable()
+        live = f"{self._graph_prefix}{name}"
+        if live in self._staged or live in self._next_release().manifest:
+            raise StoreError(f"graph {live} is already staged in this release")
+        self._load(self._next_release(), live, self._keep(path))
+        self._staged[live] = live
+        return live
+
+    def _fill_from_current(self, graphs: Sequence[str]) -> None:
+        """Load unchanged published graphs into the next release, from their kept files."""
+        current = self._release()
+        release = self._next_release()
+        replaced = set(self._staged.values())
+        for graph in graphs:
+            if graph in current.manifest and graph not in release.manifest and graph not in replaced:
+                self._load(release, graph, current.manifest[graph])
 
     def query_staging(self, sparql: str, graphs: Sequence[str]) -> QueryResult:
-        nodes = [ox.NamedNode(g) for g in graphs]
-        return self._run(sparql, nodes, nodes, None)
-
-    def _run(
-        self, sparql: str, default: list[ox.NamedNode], named: list[ox.NamedNode], limit: int | None
-    ) -> QueryResult:
-        try:
-            native = self._ox.query(sparql, default_graph=default, named_graphs=named)
-        except SyntaxError as exc:
-            raise QueryError(f"malformed query: {exc}") from None
-        except OSError as exc:
-            raise QueryError(f"the query could not be evaluated: {exc}", status=500) from None
-        if isinstance(native, ox.QueryBoolean):
-            return QueryResult("boolean", boolean=bool(native))
-        if isinstance(native, ox.QuerySolutions):
-            variables = [v.value for v in native.variables]
-            rows = []
-            truncated = False
-            for solution in native:
-                if limit is not None and len(rows) >= limit:
-                    truncated = True
-                    break
-                rows.append({v: to_rdflib(solution[v]) for v in variables if solution[v] is not None})
-            return QueryResult("solutions", variables=variables, rows=rows, truncated=truncated)
-        graph = Graph()
-        for triple in native:
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-        return QueryResult("graph", graph=graph)
-
-    # -- writing ---------------------------------------------------------------------------
-    def load_staging(self, name: str, path: Path) -> str:
-        staging = staging_graph(f"{name}:{uuid.uuid4().hex}")
-        try:
-            self._ox.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(staging))
-        except (OSError, SyntaxError) as exc:
-            self.drop_staging(staging)
-            raise StoreError(f"loading {path} into the store failed: {exc}") from exc
-        return staging
+        self._writable()
+        names = [self._staged.get(g, g) for g in graphs]
+        self._fill_from_current(names)
+        return _run(self._next_release().ox, sparql, [ox.NamedNode(g) for g in names] or [_NOTHING],
+                    [ox.NamedNode(g) for g in names] or [_NOTHING], None)
 
     def swap(self, releases: dict[str, str]) -> None:
-        for live in releases.values():
-            if not live.startswith(self._graph_prefix):
-                raise StoreError(f"{live} is not a graph name under {self._graph_prefix}")
-        operations = []
+        self._writable()
         for staging, live in releases.items():
-            operations.append(f"DROP SILENT GRAPH <{live}>")
-            operations.append(f"MOVE SILENT GRAPH <{staging}> TO <{live}>")
-        version = uuid.uuid4().hex
-        operations.append(
-            f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION.value}> <{_VERSION.value}> ?v }} }}"
-        )
-        operations.append(
-            f'INSERT DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION.value}> <{_VERSION.value}> "{version}" }} }}'
-        )
-        # One update is one transaction: readers see the old releases or the new, never a mix.
-        self._ox.update(" ;\n".join(operations))
-        with self._lock:
-            self._published = None
-        self._ox.flush()
+            if self._staged.get(staging) != live:
+                raise StoreError(f"{staging} is not staged as {live}")
+        self._fill_from_current(self._release().manifest)
+        release = self._next_release()
+        if self._memory:
+            with self._lock:
+                self._current = release
+        else:
+            release.ox.flush()
+            manifest = self._root / "releases" / f"{release.id}.json"
+            manifest.write_text(json.dumps(release.manifest, indent=1, sort_keys=True), encoding="utf-8")
+            pointer = self._root / "CURRENT.next"
+            pointer.write_text(release.id + "\n", encoding="utf-8")
+            os.replace(pointer, self._root / "CURRENT")  # the one atomic step of a publish
+            del release.ox  # readers open it read-only, like every other reader
+            with self._lock:
+                self._open_current()
+            self._remove_old_releases()
+        self._next = None
+        self._staged.clear()
 
     def drop_staging(self, staging: str) -> None:
-        if not staging.startswith(STAGING_PREFIX):
-            raise StoreError(f"{staging} is not a staging graph")
-        self._ox.remove_graph(ox.NamedNode(staging))
+        if staging not in self._staged:
+            raise StoreError(f"{staging} is not staged")
+        self._staged.pop(staging)
+        if not self._staged and self._next is not None:
+            self._discard_next()
+
+    def _discard_next(self) -> None:
+        release, self._next = self._next, None
+        if release is None:
+            return
+        del release.ox
+        if not self._memory:
+            shutil.rmtree(self._root / "releases" / release.id, ignore_errors=True)
 
     def drop_abandoned_staging(self) -> int:
-        """Remove staging graphs a killed build left behind; return how many."""
-        stale = [g for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX)]
-        for g in stale:
-            self._ox.remove_graph(g)
-        return len(stale)
+        """Remove releases a killed build left half made, and graph files no release uses."""
+        return self._remove_old_releases()
+
+    def _remove_old_releases(self) -> int:
+        if self._memory or self._current is None:
+            return 0
+        keep = self._current.id
+        removed = 0
+        for entry in (self._root / "releases").iterdir():
+            release_id = entry.name.removesuffix(".json")
+            if release_id != keep and (self._next is None or release_id != self._next.id):
+                # A server may still be reading an old release: on POSIX its open files live on.
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed += 1
+                else:
+                    entry.unlink(missing_ok=True)
+        used = set(self._current.manifest.values())
+        for kept in (self._root / "graphs").iterdir():
+            if kept.name not in used:
+                kept.unlink(missing_ok=True)
+        return removed
 
     def close(self) -> None:
-        try:
-            self._ox.flush()
-        except OSError:
-            pass
-        del self._ox
+        if self._next is not None:
+            self._discard_next()
+        self._current = None
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+def _run(store: ox.Store, sparql: str, default: list[ox.NamedNode], named: list[ox.NamedNode], limit: int | None) -> QueryResult:
+    try:
+        native = store.query(sparql, default_graph=default, named_graphs=named)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed query: {exc}") from None
+    except OSError as exc:
+        raise QueryError(f"the query could not be evaluated: {exc}", status=500) from None
+    if isinstance(native, ox.QueryBoolean):
+        return QueryResult("boolean", boolean=bool(native))
+    if isinstance(native, ox.QuerySolutions):
+        variables = [v.value for v in native.variables]
+        rows = []
+        truncated = False
+        for solution in native:
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            rows.append({v: to_rdflib(solution[v]) for v in variables if solution[v] is not None})
+        return QueryResult("solutions", variables=variables, rows=rows, truncated=truncated)
+    graph = Graph()
+    for triple in native:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return QueryResult("graph", graph=graph)

@@ -1,0 +1,344 @@
+"""The remote store: any SPARQL 1.1 store over the SPARQL 1.1 Protocol and Graph Store Protocol.
+
+Queries go through SPARQLWrapper; updates and bulk loads through httpx. Every query names its
+dataset (`default-graph-uri` and `named-graph-uri` for each published graph), because what a
+server takes as the default graph when it is not told varies from server to server.
+
+    StoreError    the server cannot be reached, refused a write, or asked for credentials
+     └── QueryError   status 400: the server says the query is malformed;
+                      500: it failed evaluating it; 503: it was stopped (timeout)
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import threading
+import time
+import urllib.error
+import uuid
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Sequence
+
+import httpx
+import pyoxigraph as ox
+from SPARQLWrapper import ASK, BASIC, CONSTRUCT, DESCRIBE, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+)
+
+from ..errors import QueryError, StoreError
+from .base import STAGING_PREFIX, SYSTEM_GRAPH, QueryResult, Store, staging_graph
+from .ntchunks import Piece, pieces
+from .remote_results import GRAPH_ACCEPT, RESULTS_ACCEPT, read_response
+
+_VERSION = "urn:x-linkeddata:version"
+# A graph that never exists: a dataset naming only it is empty (an empty list means "everything").
+_NOTHING = STAGING_PREFIX + "none"
+Auth = Literal["basic", "digest"]
+
+# SPARQLWrapper guesses the query form with a regular expression and warns when it cannot; the
+# server then says what is wrong with the query, which is the message worth showing.
+warnings.filterwarnings("ignore", r"(not detected|unknown) query type", RuntimeWarning, r"SPARQLWrapper\.")
+
+
+@dataclass(frozen=True)
+class _Published:
+    checked: float  # time.monotonic() when the version was last looked at
+    version: str
+    names: list[str]
+
+
+class RemoteStore(Store):
+    """A store behind SPARQL 1.1 endpoints: query, update and Graph Store Protocol.
+
+    `credentials` (user, password) go to all three endpoints with `auth="basic"`. With
+    `auth="digest"` they go to the update and graph store endpoints only: SPARQLWrapper can do
+    digest only by replacing urllib's process-wide opener, so the query endpoint must be open
+    for reading (as Virtuoso's `/sparql` is).
+
+    Deviations from the standards handled here, per server:
+
+    - Virtuoso 7: `GRAPH ?g {}` binds nothing instead of listing the graphs, so the graphs are
+      listed with `GRAPH ?g { ?s ?p ?o }` and GROUP BY once the short form is seen to fail
+      (`SELECT DISTINCT ?g` over that pattern ran for minutes on a small store).
+    - Virtuoso 7: ASK may be answered as a table with one column `__ASK_RETVAL` (a row `1` for
+      true, no row for false) instead of a boolean; it is read as the boolean.
+    - Virtuoso 7: writes are refused at `/sparql` and `/sparql-graph-crud` unless the anonymous
+      SPARQL user has been granted SPARQL_UPDATE; the safe setup is `/sparql-auth` and
+      `/sparql-graph-crud-auth`, which take only HTTP digest, hence `auth="digest"`.
+    - Virtuoso 7: literals in SPARQL JSON results come as `"type": "typed-literal"` (the 2008
+      draft), and strings may carry an explicit `xsd:string`; both are read as the standard says.
+    - Virtuoso 7: a query stopped by its time limit answers 200 with partial results and the
+      header `X-SQL-State: S1TAT` ("anytime query"); such a result is marked `truncated`.
+    - Virtuoso 7 (server setting, cannot be fixed from here): with its default isolation, read
+      committed, a query may read one graph before a swap commits and another after it; set
+      `DefaultIsolation = 4` (repeatable read) in virtuoso.ini. A big swap is one transaction,
+      so raise `TransactionAfterImageLimit` (default 50 MB) too, and `ResultSetMaxRows` (the
+      Debian default silently cuts answers at 10,000 rows).
+    - Oxigraph server: follows the standards; `default-graph-uri` without `named-graph-uri` leaves
+      no named graphs, which is why both are always sent.
+    """
+
+    def __init__(
+        self,
+        base: str,
+        query_endpoint: str,
+        update_endpoint: str,
+        store_endpoint: str,
+        *,
+        credentials: tuple[str, str] | None = None,
+        auth: Auth = "basic",
+        timeout: float = 60.0,
+        chunk_lines: int = 50_000,
+        retries: int = 3,
+        graphs_ttl: float = 2.0,
+    ):
+        if auth not in ("basic", "digest"):
+            raise StoreError(f"auth must be 'basic' or 'digest', not {auth!r}")
+        self.base = base.rstrip("/")
+        self._graph_prefix = f"{self.base}/graph/"
+        self.query_endpoint = query_endpoint
+        self.update_endpoint = update_endpoint
+        self.store_endpoint = store_endpoint
+        self._credentials = credentials
+        self._auth = auth
+        self._timeout = timeout
+        self._chunk_lines = chunk_lines
+        self._retries = retries
+        # Another process may publish; the list of graphs is re-read after this many seconds.
+        self._graphs_ttl = graphs_ttl
+        http_auth: httpx.Auth | None = None
+        if credentials:
+            http_auth = httpx.DigestAuth(*credentials) if auth == "digest" else httpx.BasicAuth(*credentials)
+        self._http = httpx.Client(auth=http_auth, timeout=timeout)
+        self._lock = threading.Lock()
+        self._published: _Published | None = None
+        self._list_graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
+
+    # -- reading ---------------------------------------------------------------------------
+    def graphs(self) -> list[str]:
+        # Listing graphs can mean a scan of the whole store, so it is redone only when a release
+        # has been published (the version changed), and the version is looked at most once per
+        # `graphs_ttl` seconds: another process's release shows within that time.
+        now = time.monotonic()
+        with self._lock:
+            cached = self._published
+        if cached is not None and now - cached.checked < self._graphs_ttl:
+            return cached.names
+        version = self.version()
+        if cached is not None and cached.version == version:
+            names = cached.names
+        else:
+            names = self._read_graph_names()
+        with self._lock:
+            self._published = _Published(now, version, names)
+        return names
+
+    def _read_graph_names(self) -> list[str]:
+        rows = self._run(self._list_graphs, None, None, None).rows
+        if any("g" not in row for row in rows):
+            # Virtuoso: an empty group inside GRAPH ?g matches once, with ?g unbound. (And its
+            # SELECT DISTINCT ?g over GRAPH ?g { ?s ?p ?o } can run for minutes; GROUP BY cannot.)
+            self._list_graphs = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+            rows = self._run(self._list_graphs, None, None, None).rows
+        return sorted(str(row["g"]) for row in rows if str(row.get("g", "")).startswith(self._graph_prefix))
+
+    def version(self) -> str:
+        sparql = f"SELECT ?v WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION}> <{_VERSION}> ?v }} }}"
+        rows = self._run(sparql, None, None, None).rows
+        return str(rows[0]["v"]) if rows else "0"
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> QueryResult:
+        published = self.graphs()
+        allowed = set(published)
+        default = [g for g in default_graph_uris if g in allowed] if default_graph_uris else published
+        named = [g for g in named_graph_uris if g in allowed] if named_graph_uris else published
+        return self._run(sparql, default or [_NOTHING], named or [_NOTHING], limit)
+
+    def query_staging(self, sparql: str, graphs: Sequence[str]) -> QueryResult:
+        names = list(graphs) or [_NOTHING]
+        return self._run(sparql, names, names, None)
+
+    def _run(
+        self, sparql: str, default: list[str] | None, named: list[str] | None, limit: int | None
+    ) -> QueryResult:
+        """Send one query; `None` for both graph lists leaves the dataset to the server."""
+        wrapper = SPARQLWrapper(self.query_endpoint)
+        wrapper.setQuery(sparql)
+        if wrapper.isSparqlUpdateRequest():
+            # SPARQLWrapper would send it to the update endpoint; a query must never write.
+            raise QueryError("malformed query: this is an update, and only queries are answered here")
+        wrapper.setMethod(POST)  # a long list of graphs would not fit in a URL
+        wrapper.setOnlyConneg(True)
+        wrapper.setTimeout(math.ceil(self._timeout))
+        if self._credentials and self._auth == "basic":
+            wrapper.setHTTPAuth(BASIC)
+            wrapper.setCredentials(*self._credentials)
+        for g in default or ():
+            wrapper.addParameter("default-graph-uri", g)
+        for g in named or ():
+            wrapper.addParameter("named-graph-uri", g)
+        graph_form = wrapper.queryType in (CONSTRUCT, DESCRIBE)
+        wrapper.addCustomHttpHeader("Accept", GRAPH_ACCEPT if graph_form else RESULTS_ACCEPT)
+        try:
+            response = wrapper.query().response
+            body = response.read()
+        except QueryBadFormed as exc:
+            raise QueryError(f"malformed query: {_server_message(exc)}", status=400) from None
+        except EndPointInternalError as exc:
+            raise QueryError(f"the query could not be evaluated: {_server_message(exc)}", status=500) from None
+        except Unauthorized:
+            raise StoreError(
+                f"the SPARQL endpoint {self.query_endpoint} asks for credentials: pass "
+                "credentials=(user, password) with auth='basic', or use an endpoint open for reading"
+            ) from None
+        except EndPointNotFound:
+            raise StoreError(f"there is no SPARQL endpoint at {self.query_endpoint} (HTTP 404): check the URL") from None
+        except urllib.error.HTTPError as exc:
+            if exc.code in (503, 504):
+                raise QueryError(f"the SPARQL endpoint stopped the query: HTTP {exc.code}", status=503) from None
+            raise StoreError(f"the SPARQL endpoint {self.query_endpoint} failed: HTTP {exc.code} {exc.reason}") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise self._timed_out() from None
+            raise _unreachable(self.query_endpoint, exc.reason) from None
+        except TimeoutError:
+            raise self._timed_out() from None
+        except SPARQLWrapperException as exc:
+            raise StoreError(f"the SPARQL endpoint {self.query_endpoint} failed: {exc}") from None
+        result = read_response(response.headers.get("Content-Type", ""), body, limit, ask=wrapper.queryType == ASK)
+        if response.headers.get("X-SQL-State") == "S1TAT":
+            result.truncated = True  # Virtuoso's partial "anytime" answer
+        return result
+
+    def _timed_out(self) -> QueryError:
+        return QueryError(f"the query was stopped after {self._timeout:g} seconds", status=503)
+
+    # -- writing ---------------------------------------------------------------------------
+    def load_staging(self, name: str, path: Path) -> str:
+        staging = staging_graph(f"{name}:{uuid.uuid4().hex}")
+        try:
+            for piece in pieces(path, self._chunk_lines):
+                self._post_piece(staging, piece, path)
+        except BaseException:
+            # Never leave half a staging graph behind, even on Ctrl-C.
+            try:
+                self.drop_staging(staging)
+            except StoreError:
+                pass
+            raise
+        return staging
+
+    def _post_piece(self, staging: str, piece: Piece, path: Path) -> None:
+        where = (
+            f"{path} (lines with blank nodes)" if piece.has_blank_nodes
+            else f"{path} lines {piece.first_line}-{piece.first_line + piece.lines - 1}"
+        )
+        for attempt in range(self._retries + 1):
+            try:
+                response = self._http.post(
+                    self.store_endpoint,
+                    params={"graph": staging},
+                    content=piece.body,
+                    headers={"Content-Type": "application/n-triples"},
+                )
+                break
+            except httpx.TransportError as exc:
+                # Sending a set of triples twice is harmless; blank nodes would be duplicated, so
+                # that piece is only sent again when it never left (the connection was refused).
+                retry = not piece.has_blank_nodes or isinstance(exc, httpx.ConnectError)
+                if not retry or attempt == self._retries:
+                    raise _unreachable(self.store_endpoint, exc, f"loading {where}") from None
+                time.sleep(0.5 * 2**attempt)
+        if response.status_code >= 400:
+            raise StoreError(
+                f"loading {where} into the store failed: HTTP {response.status_code}: "
+                f"{response.text.strip()[:2000]}{_credentials_hint(response.status_code)}"
+            )
+
+    def swap(self, releases: dict[str, str]) -> None:
+        for live in releases.values():
+            if not live.startswith(self._graph_prefix):
+                raise StoreError(f"{live} is not a graph name under {self._graph_prefix}")
+        operations = []
+        for staging, live in releases.items():
+            operations.append(f"DROP SILENT GRAPH {_iri(live)}")
+            operations.append(f"MOVE SILENT GRAPH {_iri(staging)} TO {_iri(live)}")
+        version = uuid.uuid4().hex
+        operations.append(f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION}> <{_VERSION}> ?v }} }}")
+        operations.append(f'INSERT DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION}> <{_VERSION}> "{version}" }} }}')
+        # One request is one transaction: readers see the old releases or the new, never a mix.
+        self._update(" ;\n".join(operations))
+        with self._lock:
+            self._published = None
+
+    def drop_staging(self, staging: str) -> None:
+        if not staging.startswith(STAGING_PREFIX):
+            raise StoreError(f"{staging} is not a staging graph")
+        self._update(f"DROP SILENT GRAPH {_iri(staging)}")
+
+    def _update(self, sparql: str) -> None:
+        try:
+            response = self._http.post(self.update_endpoint, data={"update": sparql})
+        except httpx.TransportError as exc:
+            raise _unreachable(self.update_endpoint, exc) from None
+        if response.status_code >= 400:
+            raise StoreError(
+                f"the update endpoint {self.update_endpoint} refused the update: HTTP "
+                f"{response.status_code}: {response.text.strip()[:2000]}{_credentials_hint(response.status_code)}"
+            )
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def _iri(value: str) -> str:
+    """`<value>` for SPARQL, refusing anything that is not an IRI (so nothing can be injected)."""
+    try:
+        return str(ox.NamedNode(value))
+    except ValueError as exc:
+        raise StoreError(f"{value!r} is not an IRI: {exc}") from None
+
+
+def _server_message(exc: SPARQLWrapperException) -> str:
+    """The server's own words: SPARQLWrapper keeps them only as the repr of bytes in its message."""
+    text = str(exc)
+    marker = "Response:\n"
+    if marker not in text:
+        return text
+    raw = text.split(marker, 1)[1]
+    try:
+        body = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return raw
+    return body.decode("utf-8", "replace").strip() if isinstance(body, bytes) else str(body)
+
+
+def _unreachable(url: str, reason: object, doing: str = "") -> StoreError:
+    return StoreError(
+        f"cannot reach the SPARQL store at {url}{' while ' + doing if doing else ''}: {reason}. "
+        "Is the server running and is the URL right? Start it, or correct the endpoint URL."
+    )
+
+
+def _credentials_hint(status: int) -> str:
+    if status in (401, 403):
+        return (
+            " (the server wants credentials with write permission: pass credentials=(user, password);"
+            " for Virtuoso use /sparql-auth and /sparql-graph-crud-auth with auth='digest')"
+        )
+    return ""
