@@ -202,3 +202,16 @@ def test_an_lsoa_newer_than_the_lookup_is_published_with_a_warning(mapping, tmp_
     assert result.errors == [] and [p.code for p in result.problems] == ["LSOA-NOT-IN-LOOKUP"]
     graph = Graph().parse(out, format="nt")
     assert str(graph.value(URIRef(f"{BASE}/id/lsoa/E01099999"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == "Camden 099Z"
+
+
+def test_many_warnings_do_not_fail_a_build(mapping, tmp_path):
+    rows = [GOOD.replace(",Under investigation,", f",{outcome},") for outcome in ["Under investigation", "Offender fined"] * 110]
+    result, _ = build(mapping, tmp_path, write(tmp_path, HEADER + "\n" + "\n".join(rows) + "\n"))
+    assert result.errors == [] and result.observations == 1
+    assert result.problems[-1].code == "TOO-MANY-PROBLEMS" and result.problems[-1].severity == "warning"
+
+
+def test_errors_stop_being_listed_after_a_hundred(mapping, tmp_path):
+    rows = [GOOD.replace("Bicycle theft", "Bike") for _ in range(150)]
+    result, _ = build(mapping, tmp_path, write(tmp_path, HEADER + "\n" + "\n".join(rows) + "\n"))
+    assert len(result.errors) == 101 and result.errors[-1].code == "TOO-MANY-PROBLEMS"

@@ -88,10 +88,15 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def add_problem(self, problem: Problem) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
+        """Keep up to MAX_PROBLEMS errors and as many warnings; a warning never fails a build."""
+        kept = [p for p in self.problems if p.severity == problem.severity]
+        if len(kept) < MAX_PROBLEMS:
             self.problems.append(problem)
-        elif len(self.problems) == MAX_PROBLEMS:
-            self.problems.append(Problem("TOO-MANY-PROBLEMS", f"stopped listing after {MAX_PROBLEMS} problems; fix these and run again"))
+        elif len(kept) == MAX_PROBLEMS:
+            more = "errors; fix these and run again" if problem.severity == "error" else "warnings"
+            self.problems.append(Problem(
+                "TOO-MANY-PROBLEMS", f"stopped listing after {MAX_PROBLEMS} {more}", severity=problem.severity,
+            ))
 
     def row(self, row: Row) -> None:
         values: dict[str, Value | None] = {}
