@@ -20,3 +20,13 @@ def base() -> str:
 @pytest.fixture
 def minter() -> Minter:
     return Minter(BASE)
+
+
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory) -> Path:
+    """A store with every bundled dataset published, built once per test session by the CLI."""
+    from linkeddata.cli import main
+
+    path = tmp_path_factory.mktemp("bundled") / "store"
+    assert main(["build", "--store", str(path)]) == 0
+    return path
