@@ -43,6 +43,11 @@ class TripleWriter:
         self._out.write(f"{iri(subject)} {iri(predicate)} {obj} .\n")
         self.count += 1
 
+    def lines(self, lines: list[str]) -> None:
+        """Append whole N-Triples lines, each already ending in a newline."""
+        self._out.write("".join(lines))
+        self.count += len(lines)
+
     def raw(self, ntriples: str) -> None:
         """Append text that is already N-Triples (one triple a line)."""
         lines = [line for line in ntriples.splitlines() if line.strip()]

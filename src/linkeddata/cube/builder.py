@@ -16,7 +16,7 @@ from typing import Callable
 from ..errors import Problem, SourceError
 from ..mapping import Mapping
 from ..namespaces import DCAT, DCTERMS, GEO, GSP, OWL, QB, RDF, RDFS, SKOS, XSD, vocabularies
-from ..ntriples import TripleWriter, integer, iri
+from ..ntriples import TripleWriter, integer, iri, literal
 from ..reference.kinds import Problems, Resolver, Value
 from ..tabular import Row, read_csv
 from ..uris import Minter
@@ -86,6 +86,13 @@ class _Builder:
         self.cells: dict[tuple[str, ...], list] = {}  # dimension keys -> [count, dimension values]
         self.seen_records: dict[str, tuple[int, str, int, int]] = {}  # key -> (facts, file, line, identity)
         self.problems: list[Problem] = []
+        # Predicates and classes as N-Triples terms, made once: records are the hot path.
+        self._type, self._label = iri(str(RDF.type)), iri(str(RDFS.label))
+        self._lat, self._long = iri(str(GEO.lat)), iri(str(GEO.long))
+        self._has_geometry, self._geometry, self._as_wkt = iri(str(GSP.hasGeometry)), iri(str(GSP.Geometry)), iri(str(GSP.asWKT))
+        records = mapping.records
+        self._record_class = iri(records.cls) if records else ""
+        self._record_properties = [(iri(p), f) for p, f in records.properties] if records else []
 
     def add_problem(self, problem: Problem) -> None:
         """Keep up to MAX_PROBLEMS errors and as many warnings; a warning never fails a build."""
@@ -130,34 +137,34 @@ class _Builder:
         key_value = values[rec.key]
         if key_value is None:
             return
-        facts = tuple((prop, values[f].term if values[f] and not values[f].placeholder else "")
-                      for prop, f in rec.properties)
-        facts += tuple(values[f].term if values[f] else "" for f in (rec.point or ()))
-        identity = hash(tuple(values[f].term if values[f] else "" for f in rec.identity))
+        terms = [(p, v.term) for p, v in ((p, values[f]) for p, f in self._record_properties)
+                 if v is not None and not v.placeholder]
+        point = [values[f] for f in (rec.point or ())]
+        facts = hash((tuple(terms), tuple(v.term if v else "" for v in point)))
         seen = self.seen_records.get(key_value.key)
         if seen is not None:
-            if seen[0] != hash(facts):
+            if seen[0] != facts:
+                identity = hash(tuple(values[f].term if values[f] else "" for f in rec.identity))
                 self.conflict(row, key_value.key, seen, identity_differs=seen[3] != identity)
             return  # a repeated row describes the same record once; every row still counts
-        self.seen_records[key_value.key] = (hash(facts), row.file, row.line, identity)
+        identity = hash(tuple(values[f].term if values[f] else "" for f in rec.identity))
+        self.seen_records[key_value.key] = (facts, row.file, row.line, identity)
         uri = self.minter.expand(rec.uri, **{n: v.key for n, v in values.items() if v is not None})
-        out = self.out
-        out.link(uri, str(RDF.type), rec.cls)
+        subject = iri(uri)  # checked once; the rest of the record is written as text
+        lines = [f"{subject} {self._type} {self._record_class} .\n"]
         if rec.label:
-            out.text(uri, str(RDFS.label), _fill(rec.label, values), "en")
-        for prop, name in rec.properties:
-            value = values[name]
-            if value is not None and not value.placeholder:
-                out.add(uri, prop, value.term)
-        if rec.point:
-            lon, lat = values[rec.point[0]], values[rec.point[1]]
-            if lon is not None and lat is not None:
-                out.add(uri, str(GEO.lat), lat.term)
-                out.add(uri, str(GEO.long), lon.term)
-                geometry = f"{uri}/geometry"
-                out.link(uri, str(GSP.hasGeometry), geometry)
-                out.link(geometry, str(RDF.type), str(GSP.Geometry))
-                out.typed(geometry, str(GSP.asWKT), f"POINT({lon.key} {lat.key})", str(GSP.wktLiteral))
+            lines.append(f"{subject} {self._label} {literal(_fill(rec.label, values), lang='en')} .\n")
+        lines.extend(f"{subject} {p} {term} .\n" for p, term in terms)
+        if len(point) == 2 and point[0] is not None and point[1] is not None:
+            lon, lat = point
+            geometry = iri(f"{uri}/geometry")
+            wkt = literal(f"POINT({lon.key} {lat.key})", datatype=str(GSP.wktLiteral))
+            lines += [
+                f"{subject} {self._lat} {lat.term} .\n", f"{subject} {self._long} {lon.term} .\n",
+                f"{subject} {self._has_geometry} {geometry} .\n", f"{geometry} {self._type} {self._geometry} .\n",
+                f"{geometry} {self._as_wkt} {wkt} .\n",
+            ]
+        self.out.lines(lines)
 
     def conflict(self, row: Row, key: str, seen: tuple[int, str, int, int], identity_differs: bool) -> None:
         rec = self.m.records

@@ -141,8 +141,9 @@ class Resolver:
             raise Problems(row.problem(
                 "VALUE-RANGE", spec.column, f"{raw} is outside {spec.minimum}..{spec.maximum}"
             ))
-        # The lexical form is kept as given: never more precise than the source.
-        return Value(raw, literal(raw, XSD_DECIMAL), raw)
+        # The lexical form is kept as given: never more precise than the source. It is only
+        # digits, a sign and a point, so it needs no escaping.
+        return Value(raw, f'"{raw}"^^<{XSD_DECIMAL}>', raw)
 
     def _count(self, spec: FieldSpec, raw: str, row: Row) -> Value:
         if not _COUNT.match(raw):
