@@ -8,8 +8,7 @@ import pytest
 
 from linkeddata.uris import Minter
 
-BASE = "http://localhost:8000"
-TEST_DATA = Path(__file__).parent / "data"
+from shared import BASE, TEST_DATA  # noqa: F401  (re-exported for fixtures below)
 
 
 @pytest.fixture

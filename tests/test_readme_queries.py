@@ -13,7 +13,7 @@ from linkeddata.mapping import find_mapping, load_mapping
 from linkeddata.reference import tables
 from linkeddata.store import open_store
 
-from conftest import BASE
+from shared import BASE
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

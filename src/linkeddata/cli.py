@@ -77,9 +77,9 @@ def _run_pipeline(args: argparse.Namespace, publish: bool) -> int:
     settings = _settings(args)
     jobs = _jobs(args, settings)
     progress = _progress()
-    store = open_store(settings.store, settings.base_uri) if publish else EmbeddedStore(None, settings.base_uri)
+    store = open_store(settings.store, settings.base_uri, settings=settings) if publish else EmbeddedStore(None, settings.base_uri)
     with store:
-        if publish and isinstance(store, EmbeddedStore):
+        if publish and isinstance(store, EmbeddedStore):  # a killed build may have left a half-made release
             store.drop_abandoned_staging()
         try:
             report = Publisher(store, Minter(settings.base_uri), progress, force=getattr(args, "force", False)).run(jobs, publish)
@@ -106,9 +106,9 @@ def _serve(settings: Settings, store_path: str | None = None) -> int:
     from .web.app import create_app
 
     path = Path(store_path or settings.store)
-    if not path.exists():
+    if not settings.remote_store and not path.exists():
         raise ConfigError(f"no store at {path}: run `linkeddata build` first (or `linkeddata demo`)")
-    store = open_store(path, settings.base_uri, read_only=True)
+    store = open_store(path, settings.base_uri, read_only=True, settings=settings)
     app = create_app(store, settings)
     _say(f"serving {path} at http://{settings.host}:{settings.port}/ (URIs under {settings.base_uri}); Ctrl+C stops")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

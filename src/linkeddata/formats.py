@@ -59,7 +59,7 @@ OX_RDF = {
     "nq": ox.RdfFormat.N_QUADS,
 }
 
-RDFLIB_RESULTS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
+RDFLIB_RESULTS = {"json": "json", "xml": "xml", "csv": "csv"}  # TSV is ours: rdflib has no writer
 
 
 def by_media_type(media_type: str, table: dict[str, Format]) -> Format | None:

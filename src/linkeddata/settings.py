@@ -7,7 +7,7 @@ by building a new `Settings` with `dataclasses.replace`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
@@ -44,6 +44,18 @@ class Settings:
     """LINKEDDATA_QUERY_TIMEOUT: seconds a SPARQL query may run before it is stopped."""
     result_limit: int = 100_000
     """LINKEDDATA_RESULT_LIMIT: most rows a SPARQL SELECT returns through the endpoint."""
+    sparql_query_url: str = ""
+    """LINKEDDATA_SPARQL_QUERY_URL: SPARQL query endpoint of a remote store; empty: the embedded store."""
+    sparql_update_url: str = ""
+    """LINKEDDATA_SPARQL_UPDATE_URL: SPARQL update endpoint of the remote store (set with the query URL)."""
+    graph_store_url: str = ""
+    """LINKEDDATA_GRAPH_STORE_URL: Graph Store Protocol endpoint of the remote store (set with the query URL)."""
+    store_user: str = ""
+    """LINKEDDATA_STORE_USER: user the remote store's endpoints are written with; empty: none."""
+    store_password: str = field(default="", repr=False)
+    """LINKEDDATA_STORE_PASSWORD: that user's password."""
+    store_auth: str = "basic"
+    """LINKEDDATA_STORE_AUTH: `basic` (sent to all three endpoints) or `digest` (update and graph store only)."""
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_uri)
@@ -59,6 +71,33 @@ class Settings:
             raise ConfigError(f"query_timeout {self.query_timeout!r} must be more than 0 seconds")
         if self.result_limit <= 0:
             raise ConfigError(f"result_limit {self.result_limit!r} must be more than 0")
+        self._check_remote_store()
+
+    @property
+    def remote_store(self) -> bool:
+        """Whether the store is a remote SPARQL server rather than the embedded one."""
+        return bool(self.sparql_query_url)
+
+    def _check_remote_store(self) -> None:
+        urls = ("sparql_query_url", "sparql_update_url", "graph_store_url")
+        for name in urls:
+            value = getattr(self, name)
+            parts = urlsplit(value)
+            if value and (parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment):
+                raise ConfigError(f"{name} {value!r} must be an absolute http(s) URL, or empty for the embedded store")
+        missing = [name for name in urls if not getattr(self, name)]
+        if missing and len(missing) < len(urls):
+            raise ConfigError(
+                f"{', '.join(missing)} must be set too: a remote store needs all of {', '.join(urls)} "
+                "(or none of them, for the embedded store)"
+            )
+        if self.store_auth not in ("basic", "digest"):
+            raise ConfigError(f"store_auth {self.store_auth!r} must be 'basic' or 'digest'")
+        if bool(self.store_user) != bool(self.store_password):
+            given, lacking = ("store_user", "store_password") if self.store_user else ("store_password", "store_user")
+            raise ConfigError(f"{given} is set but {lacking} is empty: set both, or neither")
+        if self.store_user and not self.remote_store:
+            raise ConfigError("store_user is set but sparql_query_url is empty: credentials are for a remote store")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":

@@ -12,7 +12,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from linkeddata.cube import build_dataset
 from linkeddata.mapping import find_mapping, load_mapping
 
-from conftest import BASE, TEST_DATA
+from shared import BASE, TEST_DATA
 
 QB = Namespace("http://purl.org/linked-data/cube#")
 HEADER = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context"

@@ -9,7 +9,7 @@ import pytest
 from linkeddata.cli import main
 from linkeddata.store import open_store
 
-from conftest import BASE, TEST_DATA
+from shared import BASE, TEST_DATA
 
 DATASET_GRAPH = f"{BASE}/graph/dataset/street-crime"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?o a <http://purl.org/linked-data/cube#Observation> }"

@@ -118,9 +118,32 @@ def staging_graph(name: str) -> str:
     return STAGING_PREFIX + name
 
 
-def open_store(path: str | Path, base: str, *, read_only: bool = False) -> Store:
-    """Open the configured store (today the embedded one)."""
+from typing import TYPE_CHECKING  # noqa: E402  (open_store's annotation only)
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+
+def open_store(
+    path: str | Path, base: str, *, read_only: bool = False, settings: "Settings | None" = None
+) -> Store:
+    """Open the configured store: a remote SPARQL server when `settings.sparql_query_url` is set,
+    else the embedded store in `path`. Without `settings` it is always the embedded store (so
+    nothing reaches a server unless asked to)."""
+    if settings is not None and settings.sparql_query_url:
+        from .remote import RemoteStore
+
+        credentials = (settings.store_user, settings.store_password) if settings.store_user else None
+        return RemoteStore(
+            base,
+            settings.sparql_query_url,
+            settings.sparql_update_url,
+            settings.graph_store_url,
+            credentials=credentials,
+            auth="digest" if settings.store_auth == "digest" else "basic",
+            timeout=settings.query_timeout,
+            read_only=read_only,
+        )
     from .embedded import EmbeddedStore
 
     return EmbeddedStore(Path(path), base, read_only=read_only)
-

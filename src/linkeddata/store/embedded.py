@@ -183,8 +183,9 @@ class EmbeddedStore(Store):
         """Stage under the published name: the next release's store is private until swap."""
         self._writable()
         live = f"{self._graph_prefix}{name}"
-        if live in self._staged or live in self._next_release().manifest:
+        if live in self._staged:
             raise StoreError(f"graph {live} is already staged in this release")
+        self._remove_from_next(live)  # its published version, read for a validation earlier
         self._load(self._next_release(), live, self._keep(path))
         self._staged[live] = live
         return live
@@ -206,10 +207,14 @@ class EmbeddedStore(Store):
                     [ox.NamedNode(g) for g in names] or [_NOTHING], None)
 
     def swap(self, releases: dict[str, str]) -> None:
+        """Publish the next release; it must name every staged graph (drop the others first)."""
         self._writable()
         for staging, live in releases.items():
             if self._staged.get(staging) != live:
                 raise StoreError(f"{staging} is not staged as {live}")
+        unnamed = set(self._staged) - set(releases)
+        if unnamed:
+            raise StoreError(f"swap must name every staged graph; also staged: {sorted(unnamed)}")
         self._fill_from_current(self._release().manifest)
         release = self._next_release()
         if self._memory:
@@ -235,6 +240,22 @@ class EmbeddedStore(Store):
         self._staged.pop(staging)
         if not self._staged and self._next is not None:
             self._discard_next()
+        else:
+            self._remove_from_next(staging)
+
+    def _remove_from_next(self, graph: str) -> None:
+        """Take a graph out of the next release: rebuild it from the kept files without that graph.
+
+        Reloading files is fast; deleting triples from a RocksDB store is not.
+        """
+        release = self._next
+        if release is None or graph not in release.manifest:
+            return
+        keep = {g: f for g, f in release.manifest.items() if g != graph}
+        self._discard_next()
+        rebuilt = self._next_release()
+        for name, file_name in keep.items():
+            self._load(rebuilt, name, file_name)
 
     def _discard_next(self) -> None:
         release, self._next = self._next, None

@@ -96,10 +96,14 @@ class RemoteStore(Store):
         credentials: tuple[str, str] | None = None,
         auth: Auth = "basic",
         timeout: float = 60.0,
+        write_timeout: float | None = None,
         chunk_lines: int = 50_000,
         retries: int = 3,
         graphs_ttl: float = 2.0,
+        read_only: bool = False,
     ):
+        """`timeout` bounds each query; `write_timeout` (default: the larger of `timeout` and
+        600 seconds) each load request and each swap, which moves whole graphs in one step."""
         if auth not in ("basic", "digest"):
             raise StoreError(f"auth must be 'basic' or 'digest', not {auth!r}")
         self.base = base.rstrip("/")
@@ -110,6 +114,7 @@ class RemoteStore(Store):
         self._credentials = credentials
         self._auth = auth
         self._timeout = timeout
+        self._read_only = read_only
         self._chunk_lines = chunk_lines
         self._retries = retries
         # Another process may publish; the list of graphs is re-read after this many seconds.
@@ -117,8 +122,12 @@ class RemoteStore(Store):
         http_auth: httpx.Auth | None = None
         if credentials:
             http_auth = httpx.DigestAuth(*credentials) if auth == "digest" else httpx.BasicAuth(*credentials)
-        self._http = httpx.Client(auth=http_auth, timeout=timeout)
+        self._http = httpx.Client(auth=http_auth, timeout=write_timeout or max(timeout, 600.0))
         self._lock = threading.Lock()
+        # Staging graphs this process made (staging name -> live name), and those it has since
+        # swapped in or dropped: a name is swapped once, and only into the graph it was staged for.
+        self._staged: dict[str, str] = {}
+        self._spent: set[str] = set()
         self._published: _Published | None = None
         self._list_graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
 
@@ -229,8 +238,17 @@ class RemoteStore(Store):
         return QueryError(f"the query was stopped after {self._timeout:g} seconds", status=503)
 
     # -- writing ---------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self._read_only:
+            raise StoreError("this store was opened read-only")
+
     def load_staging(self, name: str, path: Path) -> str:
+        self._writable()
         staging = staging_graph(f"{name}:{uuid.uuid4().hex}")
+        live = f"{self._graph_prefix}{name}"
+        _iri(live)  # refuse a name that makes no IRI before sending anything
+        with self._lock:
+            self._staged[staging] = live
         try:
             for piece in pieces(path, self._chunk_lines):
                 self._post_piece(staging, piece, path)
@@ -270,10 +288,34 @@ class RemoteStore(Store):
                 f"{response.text.strip()[:2000]}{_credentials_hint(response.status_code)}"
             )
 
+    def _staged_as(self, staging: str) -> str:
+        """The live graph `staging` was staged for; StoreError if load_staging did not return it.
+
+        A staging graph made by another process (a build that validated, then published from
+        a second process) is recognised by its prefix, and names its graph itself.
+        """
+        with self._lock:
+            if staging in self._spent:
+                raise StoreError(f"{staging} was already swapped in or dropped")
+            if staging in self._staged:
+                return self._staged[staging]
+        if staging.startswith(STAGING_PREFIX):
+            name, colon, token = staging[len(STAGING_PREFIX):].rpartition(":")
+            if colon and name and len(token) == 32 and all(c in "0123456789abcdef" for c in token):
+                return f"{self._graph_prefix}{name}"
+        raise StoreError(f"{staging} is not a staging graph that load_staging returned")
+
     def swap(self, releases: dict[str, str]) -> None:
-        for live in releases.values():
+        self._writable()
+        for staging, live in releases.items():
             if not live.startswith(self._graph_prefix):
                 raise StoreError(f"{live} is not a graph name under {self._graph_prefix}")
+            if self._staged_as(staging) != live:
+                raise StoreError(f"{staging} was staged as {self._staged_as(staging)}, not as {live}")
+        with self._lock:
+            unnamed = set(self._staged) - set(releases)
+        if unnamed:
+            raise StoreError(f"swap must name every staged graph; also staged: {sorted(unnamed)}")
         operations = []
         for staging, live in releases.items():
             operations.append(f"DROP SILENT GRAPH {_iri(live)}")
@@ -285,11 +327,21 @@ class RemoteStore(Store):
         self._update(" ;\n".join(operations))
         with self._lock:
             self._published = None
+            for staging in releases:
+                self._staged.pop(staging, None)
+                self._spent.add(staging)
 
     def drop_staging(self, staging: str) -> None:
+        self._writable()
         if not staging.startswith(STAGING_PREFIX):
             raise StoreError(f"{staging} is not a staging graph")
+        with self._lock:
+            if staging in self._spent:
+                raise StoreError(f"{staging} was already swapped in or dropped")
         self._update(f"DROP SILENT GRAPH {_iri(staging)}")
+        with self._lock:
+            self._staged.pop(staging, None)
+            self._spent.add(staging)
 
     def _update(self, sparql: str) -> None:
         try:

@@ -1,22 +1,33 @@
-"""The SPARQL a release is checked with on the store.
+"""The SPARQL a release is checked with on the store: set-oriented, one query per constraint.
+
+Each check scans the whole staged data set once and answers only with the focus nodes that
+break the constraint (LIMITed to the problem cap), so every observation is checked whatever
+the size of the cube; pySHACL then looks at just those (see release.py). A few cheap
+aggregate *guards* prove that a costlier query would answer nothing; they never decide
+that something is wrong, only whether the query that finds it needs to run.
 
 Observation patterns sit inside `GRAPH <staging>`: the other graphs given for context may
 hold other data sets staged in the same run, whose observations are not this release's.
+Types, code lists and schemes may come from any of the graphs.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import DCAT, QB, RDF, SKOS
+from ..namespaces import DCAT, QB, RDF, RDFS, SKOS, XSD
 
-PREFIXES = f"PREFIX qb: <{QB}>\nPREFIX skos: <{SKOS}>\nPREFIX dcat: <{DCAT}>\nPREFIX rdf: <{RDF}>\n"
+PREFIXES = (
+    f"PREFIX qb: <{QB}>\nPREFIX skos: <{SKOS}>\nPREFIX dcat: <{DCAT}>\nPREFIX rdf: <{RDF}>\n"
+    f"PREFIX rdfs: <{RDFS}>\nPREFIX xsd: <{XSD}>\n"
+)
 
-
-def _string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+# Datatypes whose lexical form a SPARQL cast checks (an ill-formed "x"^^xsd:integer fails
+# sh:datatype in pySHACL; the cast fails the same way).
+_CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.date, XSD.dateTime}
 
 
 def structure(staging: str) -> str:
@@ -43,88 +54,205 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
 }}"""
 
 
-def orphans(staging: str, limit: int) -> str:
-    """Observations with no data set of this release (IC-1); they belong to no chunk."""
+def extract(staging: str, observations: Sequence[URIRef]) -> str:
+    """What the observation shapes need to see of `observations`: their own triples, and the
+    types (with super-classes), schemes and collections of the values they use."""
+    values = " ".join(o.n3() for o in observations)
     return PREFIXES + f"""
-SELECT DISTINCT ?obs WHERE {{
-  GRAPH <{staging}> {{
-    {{ ?obs a qb:Observation }} UNION {{ ?obs qb:dataSet ?anyDataSet }}
-    FILTER NOT EXISTS {{ ?obs qb:dataSet ?dataset . ?dataset a qb:DataSet }}
-  }}
-}} ORDER BY ?obs LIMIT {limit}"""
-
-
-_CHUNK_TRIPLES = """CONSTRUCT {
-  ?obs ?p ?o . ?o a ?type . ?o skos:inScheme ?scheme . ?collection skos:member ?o .
-}"""
-
-_CHUNK_CONTEXT = """
-  OPTIONAL { ?o a ?type FILTER (?p != rdf:type) }
-  OPTIONAL { ?o skos:inScheme ?scheme }
-  OPTIONAL { ?collection skos:member ?o }"""
-
-
-def key_counts(staging: str, dataset: Node, dimension: Node) -> str:
-    """How many observations have each value of `dimension`: the sizes chunks are cut from."""
-    return PREFIXES + f"""
-SELECT ?key (COUNT(?obs) AS ?n) WHERE {{
-  GRAPH <{staging}> {{ ?obs qb:dataSet <{dataset}> ; <{dimension}> ?key }}
-  FILTER (!isBlank(?key))
-}} GROUP BY ?key ORDER BY ?key"""
-
-
-def chunk_by_key(staging: str, dataset: Node, dimension: Node, keys: Sequence[Node]) -> str:
-    """The observations whose `dimension` value is one of `keys` (index lookups, no sorting),
-    with the types and code list memberships of their values."""
-    values = " ".join(k.n3() for k in keys)
-    return PREFIXES + _CHUNK_TRIPLES + f""" WHERE {{
-  VALUES ?key {{ {values} }}
-  GRAPH <{staging}> {{ ?obs <{dimension}> ?key ; qb:dataSet <{dataset}> . ?obs ?p ?o }}{_CHUNK_CONTEXT}
+CONSTRUCT {{ ?obs ?p ?o . ?o a ?type . ?o skos:inScheme ?scheme . ?collection skos:member ?o . }}
+WHERE {{
+  VALUES ?obs {{ {values} }}
+  GRAPH <{staging}> {{ ?obs ?p ?o }}
+  OPTIONAL {{ ?o a/rdfs:subClassOf* ?type FILTER (?p != rdf:type) }}
+  OPTIONAL {{ ?o skos:inScheme ?scheme }}
+  OPTIONAL {{ ?collection skos:member ?o }}
 }}"""
 
 
-def chunk_after(staging: str, dataset: Node, after: str, size: int, lacking: Node | None) -> str:
-    """The next `size` observations after IRI `after` (keyset paging) that have no value for
-    `lacking`, the dimension chunks are cut by: those only a broken release has."""
-    lacks = f"FILTER NOT EXISTS {{ ?obs <{lacking}> ?anyKey FILTER (!isBlank(?anyKey)) }}" if lacking else ""
-    return PREFIXES + _CHUNK_TRIPLES + f""" WHERE {{
-  {{
-    SELECT ?obs WHERE {{
-      GRAPH <{staging}> {{ ?obs qb:dataSet <{dataset}> {lacks} }}
-      FILTER (isIRI(?obs) && STR(?obs) > {_string(after)})
-    }} ORDER BY STR(?obs) LIMIT {size}
-  }}
-  GRAPH <{staging}> {{ ?obs ?p ?o }}{_CHUNK_CONTEXT}
-}}"""
+# -- SHACL Core property shapes (shapes/observations.ttl) as set-oriented queries ------------
+
+def targets(staging: str, target_classes: Sequence[Node], target_subjects_of: Sequence[Node], var: str = "?f") -> str:
+    """A group pattern binding `var` to each focus node of a shape, in the staged graph."""
+    parts = [f"{{ {var} a {c.n3()} }}" for c in target_classes]
+    parts += [f"{{ {var} {p.n3()} [] }}" for p in target_subjects_of]
+    return f"GRAPH <{staging}> {{ {' UNION '.join(parts)} }}"
+
+
+def lacking(staging: str, focus_pattern: str, path: Node, limit: int) -> str:
+    """sh:minCount 1: focus nodes with no value on `path`."""
+    return PREFIXES + f"""
+SELECT DISTINCT ?f WHERE {{
+  {{ {focus_pattern} }} MINUS {{ GRAPH <{staging}> {{ ?f {path.n3()} ?v }} }}
+}} LIMIT {limit}"""
+
+
+def value_counts(staging: str, path: Node) -> str:
+    """Guard for sh:maxCount: as many distinct subjects as triples means none has two values."""
+    return PREFIXES + f"""
+SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?f) AS ?subjects) WHERE {{ GRAPH <{staging}> {{ ?f {path.n3()} ?v }} }}"""
+
+
+def too_many(staging: str, focus_pattern: str, path: Node, most: int, limit: int) -> str:
+    """sh:maxCount: focus nodes with more than `most` values on `path`."""
+    return PREFIXES + f"""
+SELECT ?f (COUNT(DISTINCT ?v) AS ?n) WHERE {{
+  GRAPH <{staging}> {{ ?f {path.n3()} ?v, ?other FILTER (?v != ?other) }}
+  FILTER EXISTS {{ {focus_pattern} }}
+}} GROUP BY ?f HAVING (COUNT(DISTINCT ?v) > {most}) LIMIT {limit}"""
+
+
+def subclasses(cls: Node) -> str:
+    """`cls` and its sub-classes (sh:class accepts an instance of any)."""
+    return PREFIXES + f"SELECT DISTINCT ?c WHERE {{ ?c rdfs:subClassOf* {cls.n3()} }}"
+
+
+def value_test(classes: Sequence[Node], datatype: Node | None, min_inclusive: Literal | None) -> str | None:
+    """A SPARQL expression true of a value that breaks sh:class (any of `classes`, the class
+    and its sub-classes) / sh:datatype / sh:minInclusive."""
+    tests = []
+    if classes:
+        # a VALUES list: a property path per value costs a millisecond each
+        tests.append(f"NOT EXISTS {{ VALUES ?class {{ {' '.join(c.n3() for c in classes)} }} ?v rdf:type ?class }}")
+    if datatype is not None:
+        test = f"!isLiteral(?v) || datatype(?v) != {datatype.n3()}"
+        if datatype in _CASTABLE:
+            test += f" || !COALESCE({datatype.n3()}(STR(?v)) = ?v, false)"
+        tests.append(test)
+    if min_inclusive is not None:
+        tests.append(f"!COALESCE(?v >= {min_inclusive.n3()}, false)")
+    return " || ".join(f"({t})" for t in tests) or None
+
+
+def bad_values(staging: str, focus_pattern: str, path: Node, test: str, limit: int) -> str:
+    """Focus nodes with a value on `path` for which `test` holds. The test runs once per
+    distinct value (a cube uses few), and only the bad ones are looked up again."""
+    return PREFIXES + f"""
+SELECT ?f ?v WHERE {{
+  {{ SELECT DISTINCT ?v WHERE {{ GRAPH <{staging}> {{ ?any {path.n3()} ?v }} }} }}
+  FILTER ({test})
+  GRAPH <{staging}> {{ ?f {path.n3()} ?v }}
+  FILTER EXISTS {{ {focus_pattern} }}
+}} LIMIT {limit}"""
+
+
+# -- per data set: the rules of shapes/cube.ttl, generated from its structure ----------------
+
+def data_sets(staging: str) -> str:
+    """Every value of qb:dataSet in the staged graph and how many observations name it."""
+    return PREFIXES + f"""
+SELECT ?dataset (COUNT(*) AS ?n) WHERE {{ GRAPH <{staging}> {{ ?obs qb:dataSet ?dataset }} }} GROUP BY ?dataset"""
+
+
+def complete(staging: str, dataset: Node, components: Sequence[Node]) -> str:
+    """Guard for IC-11, IC-13, IC-14: how many observations of `dataset` have a value for every
+    one of `components` (as many as the data set has: none lacks one)."""
+    pattern = "".join(f" ; {c.n3()} ?c{i}" for i, c in enumerate(components))
+    return PREFIXES + f"""
+SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {{ GRAPH <{staging}> {{ ?obs qb:dataSet {dataset.n3()}{pattern} }} }}"""
+
+
+def missing(staging: str, dataset: Node, component: Node, limit: int) -> str:
+    """IC-11, IC-13, IC-14: observations of `dataset` with no value for `component`."""
+    return PREFIXES + f"""
+SELECT ?obs WHERE {{
+  {{ GRAPH <{staging}> {{ ?obs qb:dataSet {dataset.n3()} }} }}
+  MINUS {{ GRAPH <{staging}> {{ ?obs {component.n3()} ?v }} }}
+}} LIMIT {limit}"""
 
 
 def _cell(staging: str, subject: str, dataset: Node, dimensions: Sequence[Node]) -> str:
-    values = "".join(f" ; <{d}> ?v{i}" for i, d in enumerate(dimensions))
-    return f"GRAPH <{staging}> {{ {subject} qb:dataSet <{dataset}>{values} }}"
+    values = "".join(f" ; {d.n3()} ?v{i}" for i, d in enumerate(dimensions))
+    return f"GRAPH <{staging}> {{ {subject} qb:dataSet {dataset.n3()}{values} }}"
 
 
-def duplicates(staging: str, dataset: Node, dimensions: Sequence[Node], limit: int) -> str:
-    """IC-12 across the whole cube: observations sharing every dimension value with another.
+def duplicate_cells(staging: str, dataset: Node, dimensions: Sequence[Node], limit: int) -> str:
+    """IC-12 across the whole cube: the cells (dimension values) of more than one observation.
 
     Grouping is linear in the cube; the pairwise query of the contract is quadratic.
     """
     variables = " ".join(f"?v{i}" for i in range(len(dimensions)))
     return PREFIXES + f"""
-SELECT ?obs ?other WHERE {{
-  {{
-    SELECT {variables} (MIN(STR(?o)) AS ?first) (MAX(STR(?o)) AS ?last) WHERE {{
-      {_cell(staging, "?o", dataset, dimensions)}
-    }} GROUP BY {variables} HAVING (COUNT(DISTINCT ?o) > 1)
-  }}
+SELECT {variables} WHERE {{
+  {_cell(staging, "?o", dataset, dimensions)}
+}} GROUP BY {variables} HAVING (COUNT(DISTINCT ?o) > 1) LIMIT {limit}"""
+
+
+def cell_members(staging: str, dataset: Node, dimensions: Sequence[Node], cells: Sequence[Sequence[Node]]) -> str:
+    """The observations of the given cells."""
+    variables = " ".join(f"?v{i}" for i in range(len(dimensions)))
+    rows = " ".join("(" + " ".join(v.n3() for v in cell) + ")" for cell in cells)
+    return PREFIXES + f"""
+SELECT ?obs {variables} WHERE {{
+  VALUES ({variables}) {{ {rows} }}
   {_cell(staging, "?obs", dataset, dimensions)}
-  BIND (IF(STR(?obs) = ?first, ?last, ?first) AS ?other)
-}} ORDER BY ?obs LIMIT {limit}"""
+}}"""
+
+
+def duplicates_of_incomplete(staging: str, dataset: Node, observation: URIRef, dimensions: Sequence[Node],
+                             present: Node | None, value: Node | None, lacking: Sequence[URIRef], limit: int) -> str:
+    """IC-12 for an observation lacking a dimension (which no cell groups): as the contract
+    says, any other observation of the data set whose values differ on no dimension. The
+    candidates share the observation's value of a dimension it has (`present`), or are among
+    `lacking`, the observations known to have no value for it."""
+    dims = " ".join(d.n3() for d in dimensions)
+    this = observation.n3()
+    candidates = ""
+    if present is not None and value is not None:
+        known = " ".join(o.n3() for o in lacking)
+        candidates = f"{{ GRAPH <{staging}> {{ ?other {present.n3()} {value.n3()} }} }} UNION {{ VALUES ?other {{ {known} }} }}"
+    return PREFIXES + f"""
+SELECT DISTINCT ?other WHERE {{
+  {candidates}
+  GRAPH <{staging}> {{ ?other qb:dataSet {dataset.n3()} }}
+  FILTER (?other != {this})
+  FILTER NOT EXISTS {{
+    VALUES ?dim {{ {dims} }}
+    GRAPH <{staging}> {{ {this} ?dim ?mine . ?other ?dim ?theirs }}
+    FILTER (?mine != ?theirs)
+  }}
+}} LIMIT {limit}"""
+
+
+def codes_not_in_list(staging: str, dataset: Node, dimension: Node, code_list: Node, limit: int) -> str:
+    """IC-19: observations of `dataset` whose `dimension` value is not in `code_list`
+    (tested once per distinct value)."""
+    return PREFIXES + f"""
+SELECT ?obs ?v WHERE {{
+  {{ SELECT DISTINCT ?v WHERE {{ GRAPH <{staging}> {{ ?any {dimension.n3()} ?v }} }} }}
+  FILTER NOT EXISTS {{ ?v skos:inScheme {code_list.n3()} }}
+  FILTER NOT EXISTS {{ {code_list.n3()} skos:member ?v }}
+  GRAPH <{staging}> {{ ?obs {dimension.n3()} ?v ; qb:dataSet {dataset.n3()} }}
+}} LIMIT {limit}"""
+
+
+def measure_type_unmet(staging: str, dataset: Node, limit: int) -> str:
+    """IC-15: observations with no value for the measure their qb:measureType names."""
+    return PREFIXES + f"""
+SELECT ?obs ?measure WHERE {{
+  GRAPH <{staging}> {{
+    ?obs qb:dataSet {dataset.n3()} ; qb:measureType ?measure .
+    FILTER NOT EXISTS {{ ?obs ?measure ?anyValue }}
+  }}
+}} LIMIT {limit}"""
+
+
+def other_measures(staging: str, dataset: Node, measures: Sequence[Node], limit: int) -> str:
+    """IC-16: observations with a value for a measure their qb:measureType does not name."""
+    values = " ".join(m.n3() for m in measures)
+    return PREFIXES + f"""
+SELECT ?obs ?measureType ?measure WHERE {{
+  VALUES ?measure {{ {values} }}
+  GRAPH <{staging}> {{
+    ?obs ?measure ?anyValue ; qb:dataSet {dataset.n3()} ; qb:measureType ?measureType .
+  }}
+  FILTER (?measure != ?measureType)
+}} LIMIT {limit}"""
 
 
 def missing_measures(staging: str, dataset: Node, dimensions: Sequence[Node], measures: Sequence[Node], limit: int) -> str:
     """IC-17 across the whole cube: a cell of a measure dimension cube lacking a measure."""
     others = [d for d in dimensions if d != QB.measureType]
-    values = " ".join(f"<{m}>" for m in measures)
+    values = " ".join(m.n3() for m in measures)
     return PREFIXES + f"""
 SELECT ?obs ?measure WHERE {{
   {_cell(staging, "?obs", dataset, others)}
@@ -135,4 +263,4 @@ SELECT ?obs ?measure WHERE {{
     {_cell(staging, "?other", dataset, others)}
     GRAPH <{staging}> {{ ?other qb:measureType ?measure }}
   }}
-}} ORDER BY ?obs ?measure LIMIT {limit}"""
+}} LIMIT {limit}"""

@@ -1,26 +1,32 @@
 """Validate a release staged in the store without holding the cube in memory.
 
     1. structure: the data sets, structures and component properties -> pySHACL, once
-    2. IC-1: observations that belong to no data set of the release    -> store query
-    3. per data set, observations in chunks of about `chunk_size`, cut by the values of one
-       dimension                                                         -> pySHACL with
-       shapes/observations.ttl + Core shapes generated from the structure
-    4. per data set, cube-wide rules (IC-12, IC-17)                     -> store queries
+    2. every observation, set-oriented: each constraint of shapes/observations.ttl and of
+       shapes/cube.ttl (as generated from each data set's structure) is one query on the
+       store over the whole staged graph, answering only with the observations that break
+       it (at most the problem cap)                                     -> store queries
+    3. the observations the queries flagged, with the types and code lists of their values
+       -> pySHACL, with shapes/observations.ttl + Core shapes generated from the structure,
+       in chunks of `chunk_size`; so a problem is pySHACL's report of it. What pySHACL
+       cannot see in that extract (IC-12 and IC-17 compare observations; a data set typed
+       in another graph) is reported from the query, with the shape's code and message.
 
 Stops after MAX_PROBLEMS problems.
 """
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import Problem
-from ..namespaces import QB, RDF
+from ..namespaces import DCTERMS, QB, RDF, RDFS, SH
 from ..store.base import Store
 from . import queries
 from .generated import observation_shapes, structure_dimensions, structure_measures
-from .report import MAX_PROBLEMS, Collector, run_shacl
+from .report import MAX_PROBLEMS, Collector, _order, run_shacl, show
 from .shapes import CUBE, OBSERVATIONS, STRUCTURE, message_of, shape_with_code, shapes_graph
 
 
@@ -32,11 +38,33 @@ def validate_release(
     chunk_size: int = 5000,
     max_problems: int = MAX_PROBLEMS,
 ) -> list[Problem]:
-    """Problems of the release in `staging_graph`; reference data comes from `context_graphs`."""
+    """Problems of the release in `staging_graph`; reference data comes from `context_graphs`.
+
+    `chunk_size` bounds how many flagged observations one pySHACL run looks at.
+    """
     if chunk_size < 1:
         raise ValueError(f"chunk_size {chunk_size!r} must be at least 1")
     check = _Release(store, staging_graph, [staging_graph, *context_graphs], base, chunk_size, max_problems)
     return check.run()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A focus node a query found breaking the rule with `code`."""
+
+    code: str
+    focus: Node
+    values: tuple[tuple[str, Node], ...] = ()  # the message's {?name} values
+    value: Node | None = None  # the offending value, shown as pySHACL shows it
+    dataset: Node | None = None  # the data set whose structure the rule came from
+
+
+# What a shape of shapes/observations.ttl may say for its query to be generated here.
+_SUPPORTED = {
+    SH.path, SH.targetClass, SH.targetSubjectsOf, SH.minCount, SH.maxCount, SH["class"],
+    SH.datatype, SH.minInclusive, SH.message,
+}
+_ANNOTATIONS = {RDF.type, DCTERMS.identifier, RDFS.label, RDFS.comment}
 
 
 class _Release:
@@ -49,23 +77,34 @@ class _Release:
         self.contract = shapes_graph(base, CUBE)
         self.observation_contract = shapes_graph(base, OBSERVATIONS)
         self.structure_shapes = shapes_graph(base, STRUCTURE)
+        self.messages = self.contract + self.observation_contract
+        self.findings: dict[tuple, Finding] = {}
+        self.budget = limit  # problems the findings may still become
 
+    # -- the run ---------------------------------------------------------------------------
     def run(self) -> list[Problem]:
         structure = self._graph(queries.structure(self.staging))
-        self.found.add(run_shacl(structure, self.structure_shapes, own_data=True))
-        self.found.add(self._orphans())
+        structure_problems = run_shacl(structure, self.structure_shapes, own_data=True)
+        self.found.add(structure_problems)
+        self.budget -= len(structure_problems)
         datasets = sorted(s for s in structure.subjects(RDF.type, QB.DataSet) if isinstance(s, URIRef))
+        counts = {row["dataset"]: int(row["n"]) for row in self._rows(queries.data_sets(self.staging))}  # type: ignore[call-overload]
+        self._observation_shapes()
         for dataset in datasets:
-            if self.found.full:
+            if self.full:
                 break
-            self._observations(structure, dataset)
-            dimensions = structure_dimensions(structure, dataset)
-            if dimensions and not self.found.full:
-                self._duplicates(dataset, dimensions)
-            measures = structure_measures(structure, dataset)
-            if QB.measureType in dimensions and len(measures) > 1 and not self.found.full:
-                self._missing_measures(dataset, dimensions, measures)
+            self._data_set(structure, dataset, counts.get(dataset, 0))
+        self.found.add(sorted(self._report(structure, set(datasets)), key=_order))
         return self.found.problems()
+
+    @property
+    def full(self) -> bool:
+        return len(self.findings) > self.budget
+
+    @property
+    def limit(self) -> int:
+        """Rows a query need return: one past what would fill the cap."""
+        return max(self.budget - len(self.findings), 0) + 1
 
     def _graph(self, sparql: str) -> Graph:
         result = self.store.query_staging(sparql, self.graphs)
@@ -75,67 +114,170 @@ class _Release:
     def _rows(self, sparql: str) -> list[dict[str, Node]]:
         return self.store.query_staging(sparql, self.graphs).rows
 
-    def _observations(self, structure: Graph, dataset: URIRef) -> None:
-        shapes = self.observation_contract + observation_shapes(structure, dataset, self.contract)
-        key, batches = self._partition(dataset, structure_dimensions(structure, dataset))
-        for batch in batches:
-            if self.found.full:
-                return
-            self.found.add(run_shacl(self._graph(queries.chunk_by_key(self.staging, dataset, key, batch)), shapes, own_data=True))
-        # Observations without a value for the key dimension (each an IC-11 problem, so the
-        # cap bounds this), or every observation when the structure names no dimension.
-        after = ""
-        while not self.found.full:
-            chunk = self._graph(queries.chunk_after(self.staging, dataset, after, self.chunk_size, key))
-            members = [str(s) for s in chunk.subjects(QB.dataSet, dataset, unique=True)]
-            if not members:
-                return
-            self.found.add(run_shacl(chunk, shapes, own_data=True))
-            if len(members) < self.chunk_size:
-                return
-            after = max(members)
+    def _find(self, finding: Finding) -> None:
+        self.findings.setdefault((finding.code, finding.focus, finding.values), finding)
 
-    def _partition(self, dataset: URIRef, dimensions: list[Node]) -> tuple[Node | None, list[list[Node]]]:
-        """Cut the observations into chunks by the values of one dimension.
+    # -- shapes/observations.ttl: SHACL Core property shapes as queries -----------------------
+    def _observation_shapes(self) -> None:
+        shapes = self.observation_contract
+        for shape in sorted(s for s in shapes.subjects(DCTERMS.identifier, None) if isinstance(s, URIRef)):
+            if self.full:
+                return
+            code = str(shapes.value(shape, DCTERMS.identifier))
+            unknown = {p for p, _ in shapes.predicate_objects(shape)} - _SUPPORTED - _ANNOTATIONS
+            path = shapes.value(shape, SH.path)
+            if unknown or not isinstance(path, URIRef):
+                raise ValueError(f"shape {shape} ({code}): the release check has no query for "
+                                 f"{', '.join(sorted(map(str, unknown))) or 'a path that is not a property'}")
+            classes = sorted(shapes.objects(shape, SH.targetClass))
+            subjects_of = sorted(shapes.objects(shape, SH.targetSubjectsOf))
+            focus = queries.targets(self.staging, classes, subjects_of)
+            self._min_count(code, shapes.value(shape, SH.minCount), classes, subjects_of, path)
+            self._max_count(code, shapes.value(shape, SH.maxCount), focus, path)
+            cls = shapes.value(shape, SH["class"])
+            members = [row["c"] for row in self._rows(queries.subclasses(cls))] if cls is not None else []
+            test = queries.value_test(members, shapes.value(shape, SH.datatype),
+                                      shapes.value(shape, SH.minInclusive))  # type: ignore[arg-type]
+            if test is not None and not self.full:
+                for row in self._rows(queries.bad_values(self.staging, focus, path, test, self.limit)):
+                    self._find(Finding(code, row["f"], value=row["v"]))
 
-        Paging through a sorted list of observations would sort the whole cube for every
-        page; looking observations up by dimension value uses the store's indexes. The
-        dimension whose most common value covers the fewest observations gives the most even
-        chunks; a chunk holds about `chunk_size` observations (more only when one value
-        alone has more).
-        """
-        best: tuple[int, Node, list[tuple[Node, int]]] | None = None
+    def _min_count(self, code: str, least: Node | None, classes: list[Node], subjects_of: list[Node], path: URIRef) -> None:
+        if least is None or self.full:
+            return
+        if int(least) != 1:  # type: ignore[call-overload]
+            raise ValueError(f"{code}: the release check has a query for sh:minCount 1 only")
+        # Subjects of the path itself have a value for it; the other targets may not.
+        others = [p for p in subjects_of if p != path]
+        if classes or others:
+            focus = queries.targets(self.staging, classes, others)
+            for row in self._rows(queries.lacking(self.staging, focus, path, self.limit)):
+                self._find(Finding(code, row["f"]))
+
+    def _max_count(self, code: str, most: Node | None, focus: str, path: URIRef) -> None:
+        if most is None or self.full:
+            return
+        counts = self._rows(queries.value_counts(self.staging, path))[0]
+        if counts["triples"] == counts["subjects"] and int(most) >= 1:  # type: ignore[call-overload]
+            return  # no subject has two values
+        for row in self._rows(queries.too_many(self.staging, focus, path, int(most), self.limit)):  # type: ignore[call-overload]
+            self._find(Finding(code, row["f"]))
+
+    # -- shapes/cube.ttl: per data set, from its structure ----------------------------------
+    def _data_set(self, structure: Graph, dataset: URIRef, observations: int) -> None:
+        dsd = structure.value(dataset, QB.structure)
+        if dsd is None or observations == 0:
+            return  # IC-2 reports a data set without structure
+        dimensions = structure_dimensions(structure, dataset)
+        measures = structure_measures(structure, dataset)
+        attributes = sorted({
+            a for spec in structure.objects(dsd, QB.component)
+            if structure.value(spec, QB.componentRequired) == Literal(True)
+            for a in structure.objects(spec, QB.attribute)
+        })
+        measure_dimension = QB.measureType in dimensions
+        required = [("IC-11", "dim", d) for d in dimensions] + [("IC-13", "attribute", a) for a in attributes]
+        if not measure_dimension:
+            required += [("IC-14", "measure", m) for m in measures]
+        incomplete: dict[Node, list[URIRef]] = {}
+        if required:
+            guard = self._rows(queries.complete(self.staging, dataset, [c for _, _, c in required]))
+            if int(guard[0]["n"]) != observations:  # type: ignore[call-overload]
+                for code, name, component in required:
+                    if self.full:
+                        return
+                    for row in self._rows(queries.missing(self.staging, dataset, component, self.limit)):
+                        self._find(Finding(code, row["obs"], ((name, component),), dataset=dataset))
+                        if code == "IC-11" and isinstance(row["obs"], URIRef):
+                            incomplete.setdefault(component, []).append(row["obs"])
+        if dimensions and not self.full:
+            self._duplicates(dataset, dimensions, incomplete)
         for dimension in dimensions:
-            rows = self._rows(queries.key_counts(self.staging, dataset, dimension))
-            counts = [(row["key"], int(row["n"])) for row in rows]  # type: ignore[call-overload]
-            largest = max((n for _, n in counts), default=0)
-            if counts and (best is None or largest < best[0]):
-                best = (largest, dimension, counts)
-        if best is None:
-            return None, []
-        batches: list[list[Node]] = [[]]
-        size = 0
-        for key, n in best[2]:
-            if batches[-1] and size + n > self.chunk_size:
-                batches.append([])
-                size = 0
-            batches[-1].append(key)
-            size += n
-        return best[1], batches
+            for code_list in sorted(structure.objects(dimension, QB.codeList)):
+                if self.full:
+                    return
+                for row in self._rows(queries.codes_not_in_list(self.staging, dataset, dimension, code_list, self.limit)):
+                    self._find(Finding("IC-19", row["obs"], (("dim", dimension), ("list", code_list)),
+                                       value=row["v"], dataset=dataset))
+        if measure_dimension and not self.full:
+            for row in self._rows(queries.measure_type_unmet(self.staging, dataset, self.limit)):
+                self._find(Finding("IC-15", row["obs"], (("measure", row["measure"]),), dataset=dataset))
+            if not self.full:
+                for row in self._rows(queries.other_measures(self.staging, dataset, measures, self.limit)):
+                    self._find(Finding("IC-16", row["obs"], (("measureType", row["measureType"]), ("measure", row["measure"])),
+                                       dataset=dataset))
+            if len(measures) > 1 and not self.full:
+                sparql = queries.missing_measures(self.staging, dataset, dimensions, measures, self.limit)
+                for row in self._rows(sparql):
+                    self._find(Finding("IC-17", row["obs"], (("measure", row["measure"]),), dataset=dataset))
 
-    def _orphans(self) -> list[Problem]:
-        rows = self._rows(queries.orphans(self.staging, self.found.limit + 1))
-        return [self._problem("IC-1", row["obs"], self.observation_contract) for row in rows]
+    def _duplicates(self, dataset: URIRef, dimensions: list[Node], incomplete: dict[Node, list[URIRef]]) -> None:
+        """IC-12: observations of one cell (grouped, across the whole cube); and, for each
+        observation lacking a dimension, those it does not differ from (the contract's rule)."""
+        names = [f"v{i}" for i in range(len(dimensions))]
+        cells = [[row[n] for n in names] for row in self._rows(queries.duplicate_cells(self.staging, dataset, dimensions, self.limit))]
+        members: dict[tuple, list[Node]] = {}
+        for start in range(0, len(cells), 50):
+            rows = self._rows(queries.cell_members(self.staging, dataset, dimensions, cells[start:start + 50]))
+            for row in rows:
+                members.setdefault(tuple(row[n] for n in names), []).append(row["obs"])
+        for group in members.values():
+            group.sort(key=str)
+            for obs in group:
+                other = group[1] if obs == group[0] else group[0]
+                self._find(Finding("IC-12", obs, (("other", other),), dataset=dataset))
+        lacking = sorted({o for found in incomplete.values() for o in found}, key=str)
+        for obs in lacking:
+            if self.full:
+                return
+            values = {row["dim"]: row["v"] for row in self._rows(
+                queries.PREFIXES + f"SELECT ?dim ?v WHERE {{ VALUES ?dim {{ {' '.join(d.n3() for d in dimensions)} }} "
+                f"GRAPH <{self.staging}> {{ {obs.n3()} ?dim ?v }} }}")}
+            present = next((d for d in dimensions if d in values), None)
+            sparql = queries.duplicates_of_incomplete(
+                self.staging, dataset, obs, dimensions, present, values.get(present) if present is not None else None,
+                incomplete.get(present, []) if present is not None else [], self.limit)
+            for row in self._rows(sparql):
+                self._find(Finding("IC-12", obs, (("other", row["other"]),), dataset=dataset))
+                self._find(Finding("IC-12", row["other"], (("other", obs),), dataset=dataset))
 
-    def _duplicates(self, dataset: URIRef, dimensions: list[Node]) -> None:
-        rows = self._rows(queries.duplicates(self.staging, dataset, dimensions, self.found.limit + 1))
-        self.found.add([self._problem("IC-12", row["obs"], self.contract, other=row["other"]) for row in rows])
+    # -- the report: pySHACL on what the queries flagged --------------------------------------
+    def _report(self, structure: Graph, datasets: set[URIRef]) -> list[Problem]:
+        flagged = sorted({f.focus for f in self.findings.values() if isinstance(f.focus, URIRef)}, key=str)
+        problems: list[Problem] = []
+        shapes: dict[Node | None, Graph] = {None: self.observation_contract}
+        for start in range(0, len(flagged), self.chunk_size):
+            batch = flagged[start:start + self.chunk_size]
+            extract = self._graph(queries.extract(self.staging, batch))
+            groups: dict[Node | None, list[URIRef]] = {}
+            for obs in batch:
+                own = sorted(set(extract.objects(obs, QB.dataSet)) & datasets, key=str)
+                groups.setdefault(own[0] if own else None, []).append(obs)
+            for dataset, observations in sorted(groups.items(), key=lambda kv: str(kv[0])):
+                if dataset not in shapes:
+                    shapes[dataset] = self.observation_contract + observation_shapes(structure, dataset, self.contract)
+                graph = extract if len(groups) == 1 else _only(extract, set(observations), set(batch))
+                problems += run_shacl(graph, shapes[dataset], own_data=True)
+        seen = {(p.code, p.focus) for p in problems}
+        for finding in self.findings.values():
+            problem = self._problem(finding)
+            if (problem.code, problem.focus) not in seen:
+                problems.append(problem)
+        return problems
 
-    def _missing_measures(self, dataset: URIRef, dimensions: list[Node], measures: list[Node]) -> None:
-        sparql = queries.missing_measures(self.staging, dataset, dimensions, measures, self.found.limit + 1)
-        rows = self._rows(sparql)
-        self.found.add([self._problem("IC-17", row["obs"], self.contract, measure=row["measure"]) for row in rows])
+    def _problem(self, finding: Finding) -> Problem:
+        message = message_of(self.messages, finding.code, **dict(finding.values))
+        if finding.value is not None and finding.value != finding.focus:
+            message += f" (value: {show(finding.value)})"
+        focus = str(finding.focus) if isinstance(finding.focus, URIRef) else finding.focus.n3()
+        return Problem(finding.code, message, focus=focus, shape=str(shape_with_code(self.messages, finding.code)))
 
-    @staticmethod
-    def _problem(code: str, focus: Node, shapes: Graph, **values: Node) -> Problem:
-        return Problem(code, message_of(shapes, code, **values), focus=str(focus), shape=str(shape_with_code(shapes, code)))
+
+def _only(extract: Graph, keep: set[URIRef], batch: set[URIRef]) -> Graph:
+    """The extract without the triples of the batch's other observations."""
+    graph = Graph()
+    for triple in extract:
+        if triple[0] in keep or triple[0] not in batch:
+            graph.add(triple)
+    return graph
+

@@ -1,0 +1,48 @@
+"""Names for people: the best label of a node, or a CURIE when it has none.
+
+>>> from rdflib import Graph, Literal, URIRef
+>>> from rdflib.namespace import RDFS, SKOS
+>>> g = Graph()
+>>> x = URIRef("http://localhost:8000/id/month/2019-01")
+>>> _ = g.add((x, RDFS.label, Literal("janvier 2019", lang="fr")))
+>>> _ = g.add((x, RDFS.label, Literal("January 2019", lang="en")))
+>>> best_label(g, x)
+'January 2019'
+>>> _ = g.add((x, SKOS.prefLabel, Literal("Jan 2019")))
+>>> best_label(g, x)
+'Jan 2019'
+>>> curie("http://www.w3.org/2000/01/rdf-schema#label", {"rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
+'rdfs:label'
+>>> curie("http://example.org/x", {"rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
+'http://example.org/x'
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.term import Node
+
+# In order of preference: a SKOS preferred label names a code better than its rdfs:label.
+LABEL_PROPERTIES: tuple[URIRef, ...] = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+# English first (the platform publishes in English), then untagged, then anything.
+_LANGUAGE_RANK = {"en": 0, "en-gb": 0, None: 1}
+
+
+def best_label(graph: Graph, node: Node) -> str | None:
+    for prop in LABEL_PROPERTIES:
+        labels = [o for o in graph.objects(node, prop) if isinstance(o, Literal)]  # type: ignore[arg-type]
+        if labels:
+            # Sorting makes the choice the same on every request when there are several.
+            labels.sort(key=lambda lit: (_LANGUAGE_RANK.get(lit.language and lit.language.lower(), 2), str(lit)))
+            return str(labels[0])
+    return None
+
+
+def curie(uri: str, prefixes: dict[str, str]) -> str:
+    """`prefix:local` for the longest namespace that `uri` starts with, else the URI itself."""
+    best = ""
+    for prefix, namespace in prefixes.items():
+        if uri.startswith(namespace) and len(uri) > len(namespace) and len(namespace) > len(prefixes.get(best, "")):
+            best = prefix
+    return f"{best}:{uri[len(prefixes[best]):]}" if best else uri

@@ -1,0 +1,135 @@
+"""Dereferencing: /id/ and /def/ answer 303 See Other; /doc/, /data/ and /graph/ answer documents.
+
+Paths are read raw (still percent-encoded) because the URIs we mint keep their escapes:
+`/id/x/a%20b` names `{base}/id/x/a%20b`, not `{base}/id/x/a b`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ..formats import HTML, RDF_FORMATS, Format
+from ..store import QueryResult
+from ..store.serialize import serialize_result
+from . import context
+from .caching import etag, not_modified
+from .describe import describe, graph_size, graph_triples
+from .iri import check_iri
+from .negotiate import alternates, content_type, negotiate, split_suffix
+from .pages import render
+from .problems import WebError
+from .view import resource_view
+
+# JSON-LD is JSON: a client that asks for application/json about a resource gets it.
+_JSONLD = replace(RDF_FORMATS["jsonld"], aliases=(*RDF_FORMATS["jsonld"].aliases, "application/json"))
+# HTML first: a client that says nothing, or */*, gets the page; RDF clients name their format.
+DOCUMENT_FORMATS: list[Format] = [HTML, RDF_FORMATS["ttl"], RDF_FORMATS["nt"], _JSONLD, RDF_FORMATS["rdf"]]
+_KEYS = [f.key for f in DOCUMENT_FORMATS]
+
+router = APIRouter()
+
+
+def _raw_path(request: Request) -> str:
+    raw: bytes = request.scope.get("raw_path") or request.url.path.encode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WebError(400, "bad_uri", "the request path is not UTF-8") from None
+
+
+def _format_param(request: Request) -> str | None:
+    values = request.query_params.getlist("format")
+    if len(values) > 1:
+        raise WebError(400, "bad_request", "give ?format= once")
+    return values[0] if values else None
+
+
+@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/def/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+def see_other(request: Request) -> Response:
+    """A thing is not a document: send the client to the document about it, in the format asked."""
+    minter = context.minter(request)
+    path, suffix = split_suffix(_raw_path(request), _KEYS)
+    document = minter.document_for(minter.base + path)
+    if document is None:  # cannot happen for these two routes, but never redirect to None
+        raise WebError(404, "not_found", f"{minter.base}{path} names nothing here")
+    location = document + (f".{suffix}" if suffix else "")
+    fmt = _format_param(request)
+    if fmt is not None:
+        location += "?" + urlencode({"format": fmt})
+    return RedirectResponse(location, status_code=303)
+
+
+@router.api_route("/doc/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+def doc(request: Request) -> Response:
+    minter = context.minter(request)
+    path, suffix = split_suffix(_raw_path(request), _KEYS)
+    thing = minter.thing_for(minter.base + path)
+    if thing is None or thing.endswith("/"):
+        raise WebError(404, "not_found", f"{minter.base}{path} is not a document we publish")
+    return _document(request, thing, minter.base + path, suffix)
+
+
+@router.api_route("/data/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+def data(request: Request) -> Response:
+    """Datasets and observations are their own documents: no redirect."""
+    minter = context.minter(request)
+    path, suffix = split_suffix(_raw_path(request), _KEYS)
+    return _document(request, minter.base + path, minter.base + path, suffix)
+
+
+def _document(request: Request, uri: str, document_url: str, suffix: str | None) -> Response:
+    check_iri(uri)  # a URI we could never query is a 400, whatever format was asked for
+    fmt = negotiate(DOCUMENT_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
+    store = context.store(request)
+    headers = {"Vary": "Accept", "Link": alternates(document_url, DOCUMENT_FORMATS, fmt)}
+    tag = etag(store.version(), fmt.key)
+    cached = not_modified(request, tag, headers)
+    if cached is not None:
+        return cached
+    description = describe(store, uri)
+    if not description.exists:
+        raise WebError(404, "not_found", f"{uri} names nothing published here")
+    headers["ETag"] = tag
+    if fmt is HTML:
+        view = resource_view(description, context.minter(request), context.prefixes(request))
+        view.alternates = [(f, f"{document_url}.{f.key}") for f in DOCUMENT_FORMATS if f is not HTML]
+        return Response(render(request, "resource.html", {"view": view}), media_type=content_type(fmt), headers=headers)
+    body = serialize_result(QueryResult("graph", graph=description.graph), fmt.media_type, context.prefixes(request))
+    return Response(body, media_type=content_type(fmt), headers=headers)
+
+
+@router.api_route("/graph/{name:path}", methods=["GET", "HEAD"], include_in_schema=False)
+def graph(request: Request) -> Response:
+    """A named graph: its contents for RDF clients (capped), a summary page for people."""
+    minter = context.minter(request)
+    path, suffix = split_suffix(_raw_path(request), _KEYS)
+    uri = check_iri(minter.base + path)
+    fmt = negotiate(DOCUMENT_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
+    store = context.store(request)
+    headers = {"Vary": "Accept", "Link": alternates(uri, DOCUMENT_FORMATS, fmt)}
+    tag = etag(store.version(), fmt.key)
+    cached = not_modified(request, tag, headers)
+    if cached is not None:
+        return cached
+    if uri not in store.graphs():
+        raise WebError(404, "not_found", f"{uri} is not a published graph")
+    headers["ETag"] = tag
+    limit = context.settings(request).result_limit
+    if fmt is HTML:
+        description = describe(store, uri)
+        view = resource_view(description, minter, context.prefixes(request))
+        view.alternates = [(f, f"{uri}.{f.key}") for f in DOCUMENT_FORMATS if f is not HTML]
+        size = graph_size(store, uri)
+        html = render(request, "resource.html", {"view": view, "graph_size": size, "graph_limit": limit})
+        return Response(html, media_type=content_type(fmt), headers=headers)
+    triples, truncated = graph_triples(store, uri, limit)
+    if truncated:
+        headers["X-Truncated"] = "true"
+    body = serialize_result(QueryResult("graph", graph=triples), fmt.media_type, context.prefixes(request))
+    return Response(body, media_type=content_type(fmt), headers=headers)

@@ -1,0 +1,103 @@
+"""What a resource page shows, built from its Description: labels, links, grouped values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from ..formats import Format
+from ..uris import Minter
+from .describe import INCOMING_LIMIT, Description
+from .labels import best_label, curie
+
+
+# A plain URIRef, not rdflib's XSD namespace: doctest collection warns about closed namespaces.
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One node as a person sees it."""
+
+    text: str
+    href: str | None = None  # None for literals and blank nodes
+    external: bool = False  # outside our URI space: a plain outbound link
+    note: str = ""  # a literal's language or datatype
+    uri: str = ""
+
+
+@dataclass
+class Row:
+    prop: Term
+    values: list[Term]
+
+
+@dataclass
+class IncomingGroup:
+    prop: Term
+    count: int
+    subjects: list[Term]
+
+
+@dataclass
+class ResourceView:
+    uri: str
+    title: str
+    types: list[Term]
+    rows: list[Row]
+    incoming: list[IncomingGroup]
+    incoming_truncated: bool
+    incoming_limit: int = INCOMING_LIMIT
+    alternates: list[tuple[Format, str]] = field(default_factory=list)
+
+
+class Namer:
+    """Turns nodes into Terms, knowing our base (local links) and the prefixes (CURIEs)."""
+
+    def __init__(self, graph: Graph, minter: Minter, prefixes: dict[str, str]):
+        self.graph = graph
+        self.minter = minter
+        self.prefixes = prefixes
+
+    def term(self, node: Node) -> Term:
+        if isinstance(node, Literal):
+            note = node.language or ""
+            if not note and node.datatype is not None and node.datatype != _XSD_STRING:
+                note = curie(str(node.datatype), self.prefixes)
+            return Term(str(node), note=note)
+        if isinstance(node, BNode):
+            return Term(f"_:{node}")
+        uri = str(node)
+        text = best_label(self.graph, node) or curie(uri, self.prefixes)
+        return Term(text, href=uri, external=not self.minter.is_local(uri), uri=uri)
+
+
+def _sorted(terms: list[Term]) -> list[Term]:
+    return sorted(terms, key=lambda t: (t.text.lower(), t.uri))
+
+
+def resource_view(description: Description, minter: Minter, prefixes: dict[str, str]) -> ResourceView:
+    graph, node = description.graph, description.uri
+    namer = Namer(graph, minter, prefixes)
+    types = _sorted([namer.term(t) for t in graph.objects(node, RDF.type)])
+
+    by_prop: dict[URIRef, list[Term]] = {}
+    for prop, value in graph.predicate_objects(node):
+        if prop != RDF.type and isinstance(prop, URIRef):
+            by_prop.setdefault(prop, []).append(namer.term(value))
+    rows = sorted(
+        (Row(namer.term(p), _sorted(values)) for p, values in by_prop.items()),
+        key=lambda row: (row.prop.text.lower(), row.prop.uri),
+    )
+
+    incoming = []
+    for prop, count in description.incoming_counts.items():
+        subjects = _sorted([namer.term(s) for s in graph.subjects(prop, node)])
+        incoming.append(IncomingGroup(namer.term(prop), count, subjects))
+    incoming.sort(key=lambda g: (g.prop.text.lower(), g.prop.uri))
+
+    title = best_label(graph, node) or curie(str(node), prefixes)
+    return ResourceView(str(node), title, types, rows, incoming, description.incoming_truncated)
