@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -118,7 +119,9 @@ def time_endpoint(url: str, queries: dict[str, str], repeat: int, params: list[t
             samples = []
             for _ in range(repeat):
                 start = time.perf_counter()
-                response = client.post(url, data=[("query", PREFIXES + query), *params], headers={"Accept": accept})
+                body = urlencode([("query", PREFIXES + query), *params])
+                response = client.post(url, content=body, headers={
+                    "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
                 response.read()
                 samples.append(time.perf_counter() - start)
                 response.raise_for_status()

@@ -26,8 +26,9 @@ import shutil
 import tempfile
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -131,12 +132,32 @@ class EmbeddedStore(Store):
         limit: int | None = None,
     ) -> QueryResult:
         release = self._release()
-        published = [ox.NamedNode(g) for g in sorted(release.manifest)]
+        if not default_graph_uris and not named_graph_uris:
+            # A release store holds only published graphs, so their union is the whole store;
+            # pyoxigraph's own union mode plans joins far better than a list of graphs.
+            return _run(release.ox, sparql, None, None, limit)
         allowed = set(release.manifest)
+        published = [ox.NamedNode(g) for g in sorted(allowed)]
         default = [ox.NamedNode(u) for u in default_graph_uris if u in allowed] if default_graph_uris else published
         named = [ox.NamedNode(u) for u in named_graph_uris if u in allowed] if named_graph_uris else published
         # pyoxigraph reads an empty list as "no restriction"; a graph that names nothing does not.
         return _run(release.ox, sparql, default or [_NOTHING], named or [_NOTHING], limit)
+
+    # Added for the web's query workers (store/workers.py): they open the served release
+    # read-only in other processes, so that a query past the time limit can be stopped.
+    def dataset_of(
+        self, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
+    ) -> tuple[str, Path | None, list[str] | None, list[str] | None]:
+        """What `query` would run against: release id, its folder (None in memory), and the
+        default and named graphs (None and None: the union of all, as `query` does)."""
+        release = self._release()
+        folder = None if self._memory else self._root / "releases" / release.id
+        if not default_graph_uris and not named_graph_uris:
+            return release.id, folder, None, None
+        allowed = set(release.manifest)
+        default = [u for u in default_graph_uris if u in allowed] if default_graph_uris else sorted(allowed)
+        named = [u for u in named_graph_uris if u in allowed] if named_graph_uris else sorted(allowed)
+        return release.id, folder, default or [_NOTHING.value], named or [_NOTHING.value]
 
     # -- publishing ------------------------------------------------------------------------
     def _writable(self) -> None:
@@ -234,6 +255,61 @@ class EmbeddedStore(Store):
         self._next = None
         self._staged.clear()
 
+    # -- writes through the web (SPARQL Update, Graph Store Protocol) -------------------------
+    # Added for the SPARQL endpoint: an update is applied to a private copy of the served release,
+    # which is then published by `swap` like any release (one atomic flip of CURRENT).
+    def update(self, sparql: str) -> None:
+        self._writable()
+        if self._staged:
+            raise StoreError("a release is being staged in this store; update after it is published")
+        before = set(self._release().manifest)
+        self._fill_from_current(sorted(before))
+        release = self._next_release()
+        try:
+            release.ox.update(sparql)
+            names = sorted(g.value for g in release.ox.named_graphs())
+            problem = None
+            if next(iter(release.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+                problem = (
+                    "the update writes to the default graph, which here is the union of the named graphs: "
+                    f"name a graph under {self._graph_prefix} (GRAPH <...> or WITH <...>)"
+                )
+            outside = [n for n in names if not n.startswith(self._graph_prefix)]
+            if outside:
+                problem = f"graphs live under {self._graph_prefix}: the update writes to <{outside[0]}>"
+        except SyntaxError as exc:
+            self._discard_next()
+            raise QueryError(f"malformed update: {exc}") from None
+        except OSError as exc:
+            self._discard_next()
+            raise QueryError(f"the update could not be applied: {exc}", status=500) from None
+        if problem:
+            self._discard_next()
+            raise QueryError(problem)
+        manifest = {}
+        for name in names:
+            dumped = self._root / "graphs" / f"{uuid.uuid4().hex}.partial"
+            release.ox.dump(str(dumped), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+            if dumped.stat().st_size:  # a graph left empty is no longer published
+                manifest[name] = self._keep(dumped)
+            dumped.unlink()
+        release.manifest = manifest
+        # Every graph, kept or gone, counts as staged, so swap reloads none from the old release.
+        self._staged = {g: g for g in before | set(manifest)}
+        self.swap(dict(self._staged))
+
+    @contextmanager
+    def writing(self) -> Iterator["EmbeddedStore"]:
+        """This store, or (when opened read-only, as `serve` does) a writer on the same folder."""
+        if not self._read_only:
+            yield self
+            return
+        writer = EmbeddedStore(self._root, self.base)  # takes the write lock, or StoreError
+        try:
+            yield writer
+        finally:
+            writer.close()
+
     def drop_staging(self, staging: str) -> None:
         if staging not in self._staged:
             raise StoreError(f"{staging} is not staged")
@@ -300,9 +376,15 @@ class EmbeddedStore(Store):
             self._tmp.cleanup()
 
 
-def _run(store: ox.Store, sparql: str, default: list[ox.NamedNode], named: list[ox.NamedNode], limit: int | None) -> QueryResult:
+def _run(
+    store: ox.Store, sparql: str, default: list[ox.NamedNode] | None, named: list[ox.NamedNode] | None, limit: int | None
+) -> QueryResult:
+    """Run a query; with no graphs given, the default graph is the union of all graphs."""
     try:
-        native = store.query(sparql, default_graph=default, named_graphs=named)
+        if default is None:
+            native = store.query(sparql, use_default_graph_as_union=True)
+        else:
+            native = store.query(sparql, default_graph=default, named_graphs=named)
     except SyntaxError as exc:
         raise QueryError(f"malformed query: {exc}") from None
     except OSError as exc:
@@ -320,6 +402,14 @@ def _run(store: ox.Store, sparql: str, default: list[ox.NamedNode], named: list[
             rows.append({v: to_rdflib(solution[v]) for v in variables if solution[v] is not None})
         return QueryResult("solutions", variables=variables, rows=rows, truncated=truncated)
     graph = Graph()
+    truncated = False
     for triple in native:
+        # `limit` caps the triples of a CONSTRUCT/DESCRIBE too (added with the query workers).
+        if limit is not None and len(graph) >= limit:
+            truncated = True
+            break
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    return QueryResult("graph", graph=graph)
+    return QueryResult("graph", graph=graph, truncated=truncated)
+
+
+run_query = _run  # the query workers' entry point (store/workers.py)
