@@ -44,12 +44,12 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH), "sd": str(SD),
 }
 
-VOCABULARIES = ("crime", "geography")
+VOCABULARIES = ("crime", "geography", "statistics")
 
 
 def local_prefixes(base: str) -> dict[str, str]:
     """Prefixes of our own vocabularies under a base, as `{name}: {base}/def/{vocab}/`."""
-    short = {"crime": "crime", "geography": "geog"}
+    short = {"crime": "crime", "geography": "geog", "statistics": "stat"}
     return {short[v]: f"{base}/def/{v}/" for v in VOCABULARIES}
 
 
@@ -82,6 +82,7 @@ class Vocabularies:
                         terms[vocab].add(subject[len(prefix):])
         self.crime = ClosedNamespace(f"{self.base}/def/crime/", sorted(terms["crime"]))
         self.geography = ClosedNamespace(f"{self.base}/def/geography/", sorted(terms["geography"]))
+        self.statistics = ClosedNamespace(f"{self.base}/def/statistics/", sorted(terms["statistics"]))
 
 
 @lru_cache(maxsize=8)

@@ -83,7 +83,8 @@ class _Builder:
         self.progress = progress
         self.resolver = Resolver(minter)
         self.dataset_uri = minter.data(mapping.dataset)
-        self.cells: dict[tuple[str, ...], list] = {}  # dimension keys -> [count, dimension values]
+        # dimension keys -> [count or value, dimension values, status, where the row was]
+        self.cells: dict[tuple[str, ...], list] = {}
         self.seen_records: dict[str, tuple[int, str, int, int]] = {}  # key -> (facts, file, line, identity)
         self.problems: list[Problem] = []
         # Predicates and classes as N-Triples terms, made once: records are the hot path.
@@ -122,14 +123,22 @@ class _Builder:
         key = tuple(v.key for v in dims if v is not None)
         cell = self.cells.get(key)
         if self.m.cube.count_rows:
-            amount = 1
-        else:
-            measured = values[self.m.cube.value_field or ""]
-            amount = measured.number if measured and measured.number is not None else 0
-        if cell is None:
-            self.cells[key] = [amount, dims]
-        else:
-            cell[0] += amount
+            if cell is None:
+                self.cells[key] = [1, dims, None]
+            else:
+                cell[0] += 1
+            return
+        measured = values[self.m.cube.value_field or ""]
+        if cell is not None:
+            # A table gives each cell once; a second row for it is a mistake, not more to add.
+            column = self.m.fields[self.m.cube.value_field or ""].column
+            self.add_problem(row.problem(
+                "CUBE-DUPLICATE-CELL", column,
+                f"this row gives the same cell ({', '.join(key)}) as {cell[3]}; remove one of them",
+            ))
+            return
+        status = measured.status if measured else "not-available"
+        self.cells[key] = [measured.number if measured else None, dims, status, f"{row.file}:{row.line}"]
 
     def record(self, row: Row, values: dict[str, Value | None]) -> None:
         rec = self.m.records
@@ -215,20 +224,39 @@ class _Builder:
         out.link(dsd, str(QB.component), spec)
         out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
         out.link(spec, str(QB.measure), self.m.cube.measure)
+        stat = vocabularies(self.minter.base).statistics
+        status_property = iri(str(stat.observationStatus))
+        if self.m.cube.may_lack_values:
+            spec = f"{dsd}/observation-status"
+            out.link(dsd, str(QB.component), spec)
+            out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
+            out.link(spec, str(QB.attribute), str(stat.observationStatus))
+            out.typed(spec, str(QB.componentRequired), "false", str(XSD.boolean))
+        threshold = self.m.cube.disclosure
+        if threshold is not None:
+            out.add(ds, str(stat.disclosureThreshold), integer(threshold))
+        suppressed = iri(self.minter.def_("statistics", "observation-status", "suppressed"))
 
         dataset_term = iri(ds)
         type_term = iri(str(QB.Observation))
-        properties = [d.property for d in self.m.cube.dimensions]
-        for count, dims in self.cells.values():
-            obs = self.minter.expand(
+        measure_term = iri(self.m.cube.measure)
+        data_set = iri(str(QB.dataSet))
+        properties = [iri(d.property) for d in self.m.cube.dimensions]
+        for count, dims, status, *_ in self.cells.values():
+            obs = iri(self.minter.expand(
                 self.m.cube.observation,
                 **{d.field: v.key for d, v in zip(self.m.cube.dimensions, dims)},
-            )
-            out.add(obs, str(RDF.type), type_term)
-            out.add(obs, str(QB.dataSet), dataset_term)
-            for prop, value in zip(properties, dims):
-                out.add(obs, prop, value.term)
-            out.add(obs, self.m.cube.measure, integer(count))
+            ))
+            lines = [f"{obs} {self._type} {type_term} .\n", f"{obs} {data_set} {dataset_term} .\n"]
+            lines.extend(f"{obs} {prop} {value.term} .\n" for prop, value in zip(properties, dims))
+            if status is not None:
+                status_term = iri(self.minter.def_("statistics", "observation-status", status))
+                lines.append(f"{obs} {status_property} {status_term} .\n")
+            elif threshold is not None and 0 < count < threshold:
+                lines.append(f"{obs} {status_property} {suppressed} .\n")
+            else:
+                lines.append(f"{obs} {measure_term} {integer(count)} .\n")
+            out.lines(lines)
         self.unknown_areas()
         return len(self.cells)
 

@@ -16,7 +16,8 @@ from ..reference.kinds import PLACEHOLDERS, FieldSpec
 from ..settings import resource_dir
 from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records
 
-KINDS = {"text", "identifier", "decimal", "count", "month", "lsoa", "police-force", "code"}
+KINDS = {"text", "identifier", "decimal", "count", "month", "quarter", "year", "government-year",
+         "lsoa", "police-force", "code"}
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -129,8 +130,11 @@ def load_mapping(path: Path, base: str) -> Mapping:
         missing = check.get(spec, "missing", key, required=False)
         if missing is not None and missing not in PLACEHOLDERS:
             raise check.fail(f"{key}.missing", f"{missing!r} is not a placeholder; known: {sorted(PLACEHOLDERS)}")
+        columns = tuple(str(c) for c in (check.get(spec, "columns", key, list, required=False) or ()))
+        if not columns and "column" not in spec:
+            raise check.fail(key, "needs `column: HEADER` (or `columns: [A, B]` read as one value)")
         fields[name] = FieldSpec(
-            name=name, column=check.get(spec, "column", key), kind=kind,
+            name=name, column=columns[0] if columns else check.get(spec, "column", key), kind=kind, columns=columns,
             optional=bool(spec.get("optional", False)), pattern=check.get(spec, "pattern", key, required=False),
             codelist=codelist, missing=missing,
             minimum=spec.get("min"), maximum=spec.get("max"),
@@ -153,7 +157,14 @@ def load_mapping(path: Path, base: str) -> Mapping:
         raise check.fail("cube.measure", "say either `count: rows` or `field: NAME` (the column holding the value)")
     if value_field is not None and value_field not in fields:
         raise check.fail("cube.measure.field", f"{value_field!r} is not a field")
+    disclosure = None
+    if "disclosure" in cube_data:
+        rule = check.get(cube_data, "disclosure", "cube", dict)
+        disclosure = check.get(rule, "suppress_below", "cube.disclosure", int)
+        if disclosure < 2:
+            raise check.fail("cube.disclosure.suppress_below", f"{disclosure} must be at least 2 (counts 1 to it minus one are suppressed)")
     cube = Cube(
+        disclosure=disclosure,
         observation=check.template(check.get(cube_data, "observation", "cube"), "cube.observation", fields),
         dimensions=tuple(dimensions),
         measure=check.iri(check.get(measure, "property", "cube.measure"), "cube.measure.property"),

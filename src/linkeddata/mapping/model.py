@@ -34,6 +34,12 @@ class Cube:
     measure: str  # full IRI
     count_rows: bool = True
     value_field: str | None = None  # when not counting rows: the field holding the value
+    disclosure: int | None = None  # counts from 1 to this minus one are published as suppressed
+
+    @property
+    def may_lack_values(self) -> bool:
+        """Whether some observations may carry a status instead of a value."""
+        return self.value_field is not None or self.disclosure is not None
 
 
 @dataclass(frozen=True)
@@ -64,4 +70,4 @@ class Mapping:
     @property
     def columns(self) -> list[str]:
         """The columns a source file must have."""
-        return [spec.column for spec in self.fields.values()]
+        return list(dict.fromkeys(c for spec in self.fields.values() for c in spec.sources))

@@ -31,6 +31,7 @@ class Value:
     uri: str | None = None
     placeholder: bool = False  # stands for "not recorded" in a cube; records leave it out
     number: int | None = None
+    status: str | None = None  # a count the table marks missing or suppressed: the status code slug
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class FieldSpec:
     """One field of a mapping: which column, which kind, and the kind's options."""
 
     name: str
-    column: str
+    column: str  # the column problems point at (the first, when a field reads several)
     kind: str
     optional: bool = False
     pattern: str | None = None
@@ -46,6 +47,11 @@ class FieldSpec:
     missing: str | None = None  # placeholder for an empty cell, e.g. "no-location"
     minimum: float | None = None
     maximum: float | None = None
+    columns: tuple[str, ...] = ()  # several columns read as one value, joined by a space
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.columns or (self.column,)
 
 
 class Problems(Exception):
@@ -61,7 +67,23 @@ _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 
 # Kinds whose values recur across rows, so a parsed value can be reused (problems are not kept).
-_REPEATING = {"month", "lsoa", "police-force", "code", "text"}
+_REPEATING = {"month", "quarter", "year", "government-year", "lsoa", "police-force", "code", "text"}
+
+# How government tables mark a cell with no number, and what each mark means. Such a cell is
+# published as an observation with a status and no value: never as 0, never dropped.
+MARKERS: dict[str, str] = {
+    ":": "not-available", "..": "not-available", "[x]": "not-available", "NA": "not-available",
+    "n/a": "not-available", "*": "suppressed", "[c]": "suppressed", "[z]": "not-applicable",
+    "-": "nil",
+}
+_QUARTER_PATTERNS = [
+    re.compile(r"^(?P<year>\d{4})\s*-?\s*Q(?P<q>[1-4])$", re.I),  # 2023 Q1, 2023-Q1, 2023Q1
+    re.compile(r"^Q(?P<q>[1-4])\s+(?P<year>\d{4})$", re.I),  # Q1 2023
+    re.compile(r"^(?P<year>\d{4})\s+(?P<q>[1-4])$"),  # Year and quarter number from two columns
+    re.compile(r"^(?P<year>\d{4})-(?P<end>03-31|06-30|09-30|12-31)$"),  # the quarter's last day
+]
+_QUARTER_ENDS = {"03-31": 1, "06-30": 2, "09-30": 3, "12-31": 4}
+_GOVERNMENT_YEAR = re.compile(r"^(?:year ending march\s+(?P<end>\d{4})|(?P<start>\d{4})\s*[-/]\s*(?P<next>\d{2}|\d{4}))$", re.I)
 
 PLACEHOLDERS = {"no-location": ("area", "No location recorded")}
 
@@ -87,7 +109,8 @@ class Resolver:
         self._memo: dict[str, dict[str, Value]] = {}
         self._parsers: dict[str, Callable[[FieldSpec, str, Row], Value]] = {
             "text": self._text, "identifier": self._identifier, "decimal": self._decimal,
-            "count": self._count, "month": self._month, "lsoa": self._lsoa,
+            "count": self._count, "month": self._month, "quarter": self._quarter, "year": self._year,
+            "government-year": self._government_year, "lsoa": self._lsoa,
             "police-force": self._police_force, "code": self._code,
         }
 
@@ -97,7 +120,10 @@ class Resolver:
 
     def parse(self, spec: FieldSpec, row: Row) -> Value | None:
         """The field's value in this row; None when optional and empty. Raises Problems."""
-        raw = row.values.get(spec.column, "")
+        if spec.columns:
+            raw = " ".join(v for v in (row.values.get(c, "") for c in spec.columns) if v)
+        else:
+            raw = row.values.get(spec.column, "")
         if spec.kind in _REPEATING:
             # The same few thousand months, areas and codes recur in every file: parse each once.
             memo = self._memo.setdefault(spec.name, {})
@@ -146,6 +172,12 @@ class Resolver:
         return Value(raw, f'"{raw}"^^<{XSD_DECIMAL}>', raw)
 
     def _count(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        status = MARKERS.get(raw)
+        if status is not None:
+            uri = self.minter.def_("statistics", "observation-status", status)
+            return Value(status, iri(uri), raw, uri, status=status)
+        if re.fullmatch(r"\d+\.0+", raw):
+            raw = raw.split(".")[0]  # spreadsheets export whole numbers as 508663.0
         if not _COUNT.match(raw):
             raise Problems(row.problem(
                 "VALUE-COUNT", spec.column, f"{raw!r} is not a whole number of at least 0 (like 12 or 1,234)"
@@ -163,6 +195,44 @@ class Resolver:
         year, month = int(match.group(1)), int(match.group(2))
         uri = self.minter.id("month", raw)
         return Value(raw, iri(uri), f"{calendar.month_name[month]} {year}", uri)
+
+    def _quarter(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        for pattern in _QUARTER_PATTERNS:
+            match = pattern.match(raw.strip())
+            if match:
+                year = int(match.group("year"))
+                quarter = int(match["q"]) if "q" in match.groupdict() else _QUARTER_ENDS[match["end"]]
+                key = f"{year}-Q{quarter}"
+                uri = self.minter.id("quarter", key)
+                return Value(key, iri(uri), f"{year} Q{quarter}", uri)
+        raise Problems(row.problem(
+            "VALUE-QUARTER", spec.column,
+            f"{raw!r} is not a quarter; write it like 2023 Q1 (quarters are Q1 to Q4)",
+        ))
+
+    def _year(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        if not re.fullmatch(r"\d{4}", raw) or not 1900 <= int(raw) <= 2100:
+            raise Problems(row.problem("VALUE-YEAR", spec.column, f"{raw!r} is not a year such as 2019"))
+        uri = self.minter.id("year", raw)
+        return Value(raw, iri(uri), raw, uri)
+
+    def _government_year(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        match = _GOVERNMENT_YEAR.match(raw.strip())
+        start = None
+        if match and match["end"]:
+            start = int(match["end"]) - 1
+        elif match:
+            first, following = int(match["start"]), match["next"]
+            if int(following) % 100 == (first + 1) % 100:
+                start = first
+        if start is None:
+            raise Problems(row.problem(
+                "VALUE-GOVERNMENT-YEAR", spec.column,
+                f"{raw!r} is not a financial year; write it like 2023-24, 2023/24 or year ending March 2024",
+            ))
+        key = f"{start}-{start + 1}"
+        uri = self.minter.id("government-year", key)
+        return Value(key, iri(uri), f"Financial year {start} to {start + 1}", uri)
 
     def _lsoa(self, spec: FieldSpec, raw: str, row: Row) -> Value:
         if not _LSOA.match(raw):
