@@ -68,6 +68,18 @@ CUBE_CASES = [
      replace(DS, "dcterms:accrualPeriodicity", "<http://example.org/often>"), {"META-PERIODICITY"}),
     ("no periodicity", "cube", f"DELETE WHERE {{ {DS} dcterms:accrualPeriodicity ?p }}", {"META-PERIODICITY"}),
     ("no keywords", "cube", f"DELETE WHERE {{ {DS} dcat:keyword ?k }}", {"META-KEYWORD"}),
+    # A cell the table marks missing or suppressed: a status and no value is valid (never a 0) ...
+    ("a marked cell has a status and no value", "cube",
+     "INSERT DATA { sc:structure qb:component <data/street-crime/structure/observation-status> . "
+     "<data/street-crime/structure/observation-status> qb:attribute stat:observationStatus } ;"
+     f"DELETE WHERE {{ {OBS4} sdmx-measure:obsValue ?v }} ;"
+     f"INSERT DATA {{ {OBS4} stat:observationStatus <def/statistics/observation-status/suppressed> }}", set()),
+    # ... but a status is no excuse where the structure does not declare it.
+    ("a status the structure does not declare", "cube",
+     f"DELETE WHERE {{ {OBS4} sdmx-measure:obsValue ?v }} ;"
+     f"INSERT DATA {{ {OBS4} stat:observationStatus <def/statistics/observation-status/suppressed> }}", {"IC-14"}),
+    ("a count below the disclosure threshold", "cube",
+     f"INSERT DATA {{ {DS} stat:disclosureThreshold 1000 }}", {"DISCLOSURE"}),
 ]
 
 COUNT = "<data/arrests/E01000914/2019-01/count>"

@@ -123,16 +123,32 @@ def value_test(classes: Sequence[Node], datatype: Node | None, min_inclusive: Li
     return " || ".join(f"({t})" for t in tests) or None
 
 
-def bad_values(staging: str, focus_pattern: str, path: Node, test: str, limit: int) -> str:
-    """Focus nodes with a value on `path` for which `test` holds. The test runs once per
-    distinct value (a cube uses few), and only the bad ones are looked up again."""
+def distinct_values(staging: str, path: Node) -> str:
+    """The values used on `path` (a cube uses few)."""
+    return PREFIXES + f"SELECT DISTINCT ?v WHERE {{ GRAPH <{staging}> {{ ?any {path.n3()} ?v }} }}"
+
+
+def failing(values: Sequence[Node], test: str) -> str:
+    """Those of `values` for which `test` holds."""
+    listed = " ".join(v.n3() for v in values)
+    return PREFIXES + f"SELECT ?v WHERE {{ VALUES ?v {{ {listed} }} FILTER ({test}) }}"
+
+
+def using(staging: str, focus_pattern: str, path: Node, values: Sequence[Node], limit: int) -> str:
+    """Focus nodes with one of `values` on `path`."""
+    listed = " ".join(v.n3() for v in values)
     return PREFIXES + f"""
 SELECT ?f ?v WHERE {{
-  {{ SELECT DISTINCT ?v WHERE {{ GRAPH <{staging}> {{ ?any {path.n3()} ?v }} }} }}
-  FILTER ({test})
+  VALUES ?v {{ {listed} }}
   GRAPH <{staging}> {{ ?f {path.n3()} ?v }}
   FILTER EXISTS {{ {focus_pattern} }}
 }} LIMIT {limit}"""
+
+
+def not_in_list(code_list: Node) -> str:
+    """IC-19's test of a value ?v: not a code of `code_list`."""
+    return (f"NOT EXISTS {{ ?v skos:inScheme {code_list.n3()} }} && "
+            f"NOT EXISTS {{ {code_list.n3()} skos:member ?v }}")
 
 
 # -- per data set: the rules of shapes/cube.ttl, generated from its structure ----------------
@@ -151,12 +167,23 @@ def complete(staging: str, dataset: Node, components: Sequence[Node]) -> str:
 SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {{ GRAPH <{staging}> {{ ?obs qb:dataSet {dataset.n3()}{pattern} }} }}"""
 
 
-def missing(staging: str, dataset: Node, component: Node, limit: int) -> str:
-    """IC-11, IC-13, IC-14: observations of `dataset` with no value for `component`."""
+def missing(staging: str, dataset: Node, component: Node, limit: int, unless: Sequence[Node] = ()) -> str:
+    """IC-11, IC-13, IC-14: observations of `dataset` with no value for `component` (and,
+    for a measure, none of the `unless` status attributes saying why it has none)."""
+    excuses = "".join(f"\n  MINUS {{ GRAPH <{staging}> {{ ?obs {u.n3()} ?s }} }}" for u in unless)
     return PREFIXES + f"""
 SELECT ?obs WHERE {{
   {{ GRAPH <{staging}> {{ ?obs qb:dataSet {dataset.n3()} }} }}
-  MINUS {{ GRAPH <{staging}> {{ ?obs {component.n3()} ?v }} }}
+  MINUS {{ GRAPH <{staging}> {{ ?obs {component.n3()} ?v }} }}{excuses}
+}} LIMIT {limit}"""
+
+
+def below_threshold(staging: str, dataset: Node, measure: Node, threshold: int, limit: int) -> str:
+    """DISCLOSURE: observations whose count is from 1 to the threshold minus one."""
+    return PREFIXES + f"""
+SELECT ?obs ?value WHERE {{
+  GRAPH <{staging}> {{ ?obs qb:dataSet {dataset.n3()} ; {measure.n3()} ?value }}
+  FILTER (isNumeric(?value) && ?value > 0 && ?value < {threshold})
 }} LIMIT {limit}"""
 
 
@@ -210,18 +237,6 @@ SELECT DISTINCT ?other WHERE {{
     GRAPH <{staging}> {{ {this} ?dim ?mine . ?other ?dim ?theirs }}
     FILTER (?mine != ?theirs)
   }}
-}} LIMIT {limit}"""
-
-
-def codes_not_in_list(staging: str, dataset: Node, dimension: Node, code_list: Node, limit: int) -> str:
-    """IC-19: observations of `dataset` whose `dimension` value is not in `code_list`
-    (tested once per distinct value)."""
-    return PREFIXES + f"""
-SELECT ?obs ?v WHERE {{
-  {{ SELECT DISTINCT ?v WHERE {{ GRAPH <{staging}> {{ ?any {dimension.n3()} ?v }} }} }}
-  FILTER NOT EXISTS {{ ?v skos:inScheme {code_list.n3()} }}
-  FILTER NOT EXISTS {{ {code_list.n3()} skos:member ?v }}
-  GRAPH <{staging}> {{ ?obs {dimension.n3()} ?v ; qb:dataSet {dataset.n3()} }}
 }} LIMIT {limit}"""
 
 

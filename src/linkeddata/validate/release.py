@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import Problem
-from ..namespaces import DCTERMS, QB, RDF, RDFS, SH
+from ..namespaces import DCTERMS, QB, RDF, RDFS, SDMX_ATTRIBUTE, SH
 from ..store.base import Store
 from . import queries
 from .generated import observation_shapes, structure_dimensions, structure_measures
@@ -46,6 +46,9 @@ def validate_release(
         raise ValueError(f"chunk_size {chunk_size!r} must be at least 1")
     check = _Release(store, staging_graph, [staging_graph, *context_graphs], base, chunk_size, max_problems)
     return check.run()
+
+
+SDMX_OBS_STATUS = SDMX_ATTRIBUTE.obsStatus
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,20 @@ class _Release:
             test = queries.value_test(members, shapes.value(shape, SH.datatype),
                                       shapes.value(shape, SH.minInclusive))  # type: ignore[arg-type]
             if test is not None and not self.full:
-                for row in self._rows(queries.bad_values(self.staging, focus, path, test, self.limit)):
+                for row in self._bad(path, test, focus):
                     self._find(Finding(code, row["f"], value=row["v"]))
+
+    def _bad(self, path: Node, test: str, focus: str) -> list[dict[str, Node]]:
+        """Focus nodes with a value on `path` for which `test` holds."""
+        used = [row["v"] for row in self._rows(queries.distinct_values(self.staging, path))]
+        values = [row["v"] for start in range(0, len(used), 1000)
+                  for row in self._rows(queries.failing(used[start:start + 1000], test))]
+        rows: list[dict[str, Node]] = []
+        for start in range(0, len(values), 500):
+            if len(rows) >= self.limit:
+                break
+            rows += self._rows(queries.using(self.staging, focus, path, values[start:start + 500], self.limit))
+        return rows[:self.limit]
 
     def _min_count(self, code: str, least: Node | None, classes: list[Node], subjects_of: list[Node], path: URIRef) -> None:
         if least is None or self.full:
@@ -177,8 +192,25 @@ class _Release:
         })
         measure_dimension = QB.measureType in dimensions
         required = [("IC-11", "dim", d) for d in dimensions] + [("IC-13", "attribute", a) for a in attributes]
-        if not measure_dimension:
+        # An observation status (a sub-property of sdmx-attribute:obsStatus) excuses a missing
+        # measure: the table marked the cell, and we publish no invented value (see IC-14).
+        statuses = [
+            a for spec in structure.objects(dsd, QB.component) for a in structure.objects(spec, QB.attribute)
+            if a == SDMX_OBS_STATUS or (a, RDFS.subPropertyOf, SDMX_OBS_STATUS) in structure
+        ]
+        if not measure_dimension and not statuses:
             required += [("IC-14", "measure", m) for m in measures]
+        elif not measure_dimension:
+            for measure in measures:
+                for row in self._rows(queries.missing(self.staging, dataset, measure, self.limit, statuses)):
+                    self._find(Finding("IC-14", row["obs"], (("measure", measure),), dataset=dataset))
+        threshold = next((int(t) for p, t in structure.predicate_objects(dataset)
+                          if str(p).endswith("/def/statistics/disclosureThreshold")), None)
+        if threshold is not None:
+            for measure in measures:
+                for row in self._rows(queries.below_threshold(self.staging, dataset, measure, threshold, self.limit)):
+                    self._find(Finding("DISCLOSURE", row["obs"], (("value", row["value"]), ("threshold", Literal(threshold))),
+                                       dataset=dataset))
         incomplete: dict[Node, list[URIRef]] = {}
         if required:
             guard = self._rows(queries.complete(self.staging, dataset, [c for _, _, c in required]))
@@ -196,8 +228,9 @@ class _Release:
             for code_list in sorted(structure.objects(dimension, QB.codeList)):
                 if self.full:
                     return
-                for row in self._rows(queries.codes_not_in_list(self.staging, dataset, dimension, code_list, self.limit)):
-                    self._find(Finding("IC-19", row["obs"], (("dim", dimension), ("list", code_list)),
+                focus = f"GRAPH <{self.staging}> {{ ?f qb:dataSet {dataset.n3()} }}"
+                for row in self._bad(dimension, queries.not_in_list(code_list), focus):
+                    self._find(Finding("IC-19", row["f"], (("dim", dimension), ("list", code_list)),
                                        value=row["v"], dataset=dataset))
         if measure_dimension and not self.full:
             for row in self._rows(queries.measure_type_unmet(self.staging, dataset, self.limit)):
@@ -257,7 +290,9 @@ class _Release:
                 if dataset not in shapes:
                     shapes[dataset] = self.observation_contract + observation_shapes(structure, dataset, self.contract)
                 graph = extract if len(groups) == 1 else _only(extract, set(observations), set(batch))
-                problems += run_shacl(graph, shapes[dataset], own_data=True)
+                # A result on a value (a nested shape's own report) is not a problem of its own.
+                names = {str(o) for o in observations}
+                problems += [p for p in run_shacl(graph, shapes[dataset], own_data=True) if p.focus in names]
         seen = {(p.code, p.focus) for p in problems}
         for finding in self.findings.values():
             problem = self._problem(finding)
