@@ -44,12 +44,12 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH), "sd": str(SD),
 }
 
-VOCABULARIES = ("crime", "geography", "statistics")
+VOCABULARIES = ("crime", "geography", "statistics", "migration")
 
 
 def local_prefixes(base: str) -> dict[str, str]:
     """Prefixes of our own vocabularies under a base, as `{name}: {base}/def/{vocab}/`."""
-    short = {"crime": "crime", "geography": "geog", "statistics": "stat"}
+    short = {"crime": "crime", "geography": "geog", "statistics": "stat", "migration": "migration"}
     return {short[v]: f"{base}/def/{v}/" for v in VOCABULARIES}
 
 
@@ -83,6 +83,7 @@ class Vocabularies:
         self.crime = ClosedNamespace(f"{self.base}/def/crime/", sorted(terms["crime"]))
         self.geography = ClosedNamespace(f"{self.base}/def/geography/", sorted(terms["geography"]))
         self.statistics = ClosedNamespace(f"{self.base}/def/statistics/", sorted(terms["statistics"]))
+        self.migration = ClosedNamespace(f"{self.base}/def/migration/", sorted(terms["migration"]))
 
 
 @lru_cache(maxsize=8)

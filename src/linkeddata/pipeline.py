@@ -22,6 +22,7 @@ from .namespaces import OWL, RDFS
 from .ntriples import TripleWriter
 from .reference.graphs import reference_graphs
 from .store import Store
+from .summary import summarise
 from .uris import Minter
 from .validate import validate_release
 
@@ -133,6 +134,7 @@ class Publisher:
         if staging is None:
             report.unchanged.append(self.minter.graph(f"dataset/{mapping.dataset}"))
             self.progress(f"{mapping.dataset}: unchanged since the last publish")
+            self._summary(mapping.dataset, checksum, folder, report)
             return
         self.progress(f"validating {mapping.dataset}: {build.observations:,} observations, {build.triples:,} triples")
         context = [g for live, g in self._context.items() if g != staging]
@@ -142,3 +144,15 @@ class Publisher:
             raise StoreError(f"the store shows {seen.rows[0]['n']} of the {build.triples} triples staged as {staging}")
         problems = validate_release(self.store, staging, context, self.minter.base)
         report.problems.extend(problems)
+        if not any(p.severity == "error" for p in problems):
+            self._summary(mapping.dataset, checksum, folder, report)
+
+    def _summary(self, dataset: str, checksum: str, folder: Path, report: Report) -> None:
+        """Stage the dataset's publish-time statistics (summary.py) to be swapped in with it."""
+        live = self.minter.graph(f"summary/{dataset}")
+        if not self.force and _published_checksum(self.store, live) == checksum:
+            report.unchanged.append(live)
+            return
+        path = folder / f"summary--{dataset}.nt"
+        summarise(self.store, self.minter, dataset, list(self._context.values()), path)
+        self._stage(f"summary/{dataset}", path, checksum, f"Summary: {dataset}")

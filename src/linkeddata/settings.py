@@ -44,6 +44,18 @@ class Settings:
     """LINKEDDATA_QUERY_TIMEOUT: seconds a SPARQL query may run before it is stopped."""
     result_limit: int = 100_000
     """LINKEDDATA_RESULT_LIMIT: most rows a SPARQL SELECT returns through the endpoint."""
+    query_workers: int = 4
+    """LINKEDDATA_QUERY_WORKERS: processes that answer SPARQL queries on the embedded store at once (a query past the time limit has its process stopped and replaced)."""
+    query_cache_mb: int = 64
+    """LINKEDDATA_QUERY_CACHE_MB: megabytes of SPARQL answers kept in memory per release, to answer a repeated query at once; 0 keeps none."""
+    max_request_bytes: int = 1_000_000
+    """LINKEDDATA_MAX_REQUEST_BYTES: largest SPARQL query or update body accepted (larger: 413)."""
+    max_upload_bytes: int = 100_000_000
+    """LINKEDDATA_MAX_UPLOAD_BYTES: largest RDF document accepted by the graph store (larger: 413)."""
+    update_token: str = field(default="", repr=False)
+    """LINKEDDATA_UPDATE_TOKEN: the access token for SPARQL Update and Graph Store writes (sent as `Authorization: Bearer TOKEN`); empty: the endpoint is read-only."""
+    service_allow: str = ""
+    """LINKEDDATA_SERVICE_ALLOW: SPARQL endpoints a query may name in SERVICE (space-separated URLs); empty: SERVICE is refused."""
     sparql_query_url: str = ""
     """LINKEDDATA_SPARQL_QUERY_URL: SPARQL query endpoint of a remote store; empty: the embedded store."""
     sparql_update_url: str = ""
@@ -71,7 +83,21 @@ class Settings:
             raise ConfigError(f"query_timeout {self.query_timeout!r} must be more than 0 seconds")
         if self.result_limit <= 0:
             raise ConfigError(f"result_limit {self.result_limit!r} must be more than 0")
+        for name in ("query_workers", "max_request_bytes", "max_upload_bytes"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name} {getattr(self, name)!r} must be more than 0")
+        if self.query_cache_mb < 0:
+            raise ConfigError(f"query_cache_mb {self.query_cache_mb!r} must be 0 (no cache) or more")
+        for url in self.service_endpoints:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ConfigError(f"service_allow names {url!r}, which is not an absolute http(s) URL")
         self._check_remote_store()
+
+    @property
+    def service_endpoints(self) -> frozenset[str]:
+        """The endpoints SERVICE may name (from `service_allow`)."""
+        return frozenset(self.service_allow.replace(",", " ").split())
 
     @property
     def remote_store(self) -> bool:

@@ -29,7 +29,7 @@ def assert_error_shape(response, status: int) -> dict:
     ("GET", "/doc/lsoa/E99999999", {}, 404),
     ("GET", "/doc/lsoa/E01000914?format=xyz", {}, 406),
     ("GET", "/sparql?query=SELEC", {}, 400),
-    ("GET", "/sparql", {}, 400),
+    ("GET", "/sparql?query=", {}, 400),  # a bare GET /sparql is the service description
     ("POST", "/sparql", {"data": {"update": "DROP ALL"}}, 403),
     ("POST", "/sparql", {"content": b"x", "headers": {"Content-Type": "text/plain"}}, 415),
     ("DELETE", "/sparql", {}, 405),

@@ -17,7 +17,7 @@ from ..settings import resource_dir
 from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records
 
 KINDS = {"text", "identifier", "decimal", "count", "month", "quarter", "year", "government-year",
-         "lsoa", "police-force", "code"}
+         "lsoa", "police-force", "nationality", "sex", "code"}
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

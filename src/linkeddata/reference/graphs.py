@@ -1,6 +1,7 @@
 """The reference graphs every dataset links to, written as N-Triples files.
 
-One named graph per scheme: vocabularies, code lists, police forces, geography, time.
+One named graph per scheme: vocabularies, code lists, police forces, geography, time,
+nationalities and their regions.
 They are built from the shipped tables, so they are the same on every build.
 """
 
@@ -23,6 +24,7 @@ from ..uris import Minter
 from . import tables
 
 FIRST_YEAR, LAST_YEAR = 2008, 2030
+EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,52 @@ def _code_list(name: str) -> Callable[[TripleWriter, Minter], None]:
             out.text(uri, str(SKOS.prefLabel), code.label, "en")
             out.text(uri, str(RDFS.label), code.label, "en")
             out.text(uri, str(SKOS.notation), code.slug)
+            for other in code.other_names:
+                out.text(uri, str(SKOS.altLabel), other, "en")
             if code.description:
                 out.text(uri, str(SKOS.definition), code.description, "en")
     return write
+
+
+def _concept(out: TripleWriter, uri: str, scheme: str, label: str, notation: str,
+             other_names: tuple[str, ...]) -> None:
+    out.link(uri, str(RDF.type), str(SKOS.Concept))
+    out.link(uri, str(SKOS.inScheme), scheme)
+    out.link(uri, str(SKOS.topConceptOf), scheme)
+    out.link(scheme, str(SKOS.hasTopConcept), uri)
+    out.text(uri, str(SKOS.prefLabel), label, "en")
+    out.text(uri, str(RDFS.label), label, "en")
+    out.text(uri, str(SKOS.notation), notation)
+    for other in other_names:
+        out.text(uri, str(SKOS.altLabel), other, "en")
+
+
+def _nationality_regions(out: TripleWriter, minter: Minter) -> None:
+    """The Home Office's geographical regions, the broader concepts of nationalities."""
+    scheme = minter.def_("migration", "region")
+    out.link(scheme, str(RDF.type), str(SKOS.ConceptScheme))
+    for region in tables.nationality_regions():
+        uri = minter.def_("migration", "region", region.slug)
+        _concept(out, uri, scheme, region.label, region.slug, region.other_names)
+        if region.description:
+            out.text(uri, str(SKOS.definition), region.description, "en")
+
+
+def _nationalities(out: TripleWriter, minter: Minter) -> None:
+    """Nationalities as Home Office tables name them; ISO 3166-1 alpha-3 notations where ISO
+    codes the country or territory (exactMatch the EU country authority), local codes where not."""
+    scheme = minter.def_("migration", "nationality")
+    out.link(scheme, str(RDF.type), str(SKOS.ConceptScheme))
+    for nationality in tables.nationalities():
+        uri = minter.def_("migration", "nationality", nationality.slug)
+        _concept(out, uri, scheme, nationality.name, nationality.notation, nationality.other_names)
+        if nationality.alpha3:
+            out.link(uri, str(SKOS.exactMatch), EU_COUNTRY + nationality.alpha3)
+        if nationality.comment:
+            out.text(uri, str(RDFS.comment), nationality.comment, "en")
+        region = minter.def_("migration", "region", nationality.region)
+        out.link(uri, str(SKOS.broader), region)
+        out.link(region, str(SKOS.narrower), uri)
 
 
 def _police_forces(out: TripleWriter, minter: Minter) -> None:
@@ -178,6 +223,8 @@ def reference_graphs() -> list[ReferenceGraph]:
         ReferenceGraph("reference/police-force", _police_forces),
         ReferenceGraph("reference/geography", _geography),
         ReferenceGraph("reference/time", _time),
+        ReferenceGraph("reference/nationality", _nationalities),
+        ReferenceGraph("reference/nationality-region", _nationality_regions),
     ]
     return graphs
 

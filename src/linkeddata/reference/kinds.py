@@ -1,6 +1,7 @@
 """Kinds of value a mapping's field can hold, and how a raw cell becomes one.
 
-A kind checks the cell, and for reference kinds (month, lsoa, police-force, code) names the
+A kind checks the cell, and for reference kinds (month, lsoa, police-force, nationality, sex,
+code) names the
 shared reference item, so every dataset that says "2019-01" means the same month URI.
 Adding a dataset of a known shape needs only a mapping that names these kinds.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import Problem
-from ..namespaces import XSD
+from ..namespaces import SDMX_CODE, XSD
 from ..ntriples import integer, iri, literal
 from ..tabular import Row
 from ..uris import Minter, slug
@@ -67,7 +68,8 @@ _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 
 # Kinds whose values recur across rows, so a parsed value can be reused (problems are not kept).
-_REPEATING = {"month", "quarter", "year", "government-year", "lsoa", "police-force", "code", "text"}
+_REPEATING = {"month", "quarter", "year", "government-year", "lsoa", "police-force", "nationality", "sex",
+              "code", "text"}
 
 # How government tables mark a cell with no number, and what each mark means. Such a cell is
 # published as an observation with a status and no value: never as 0, never dropped.
@@ -86,6 +88,16 @@ _QUARTER_ENDS = {"03-31": 1, "06-30": 2, "09-30": 3, "12-31": 4}
 _GOVERNMENT_YEAR = re.compile(r"^(?:year ending march\s+(?P<end>\d{4})|(?P<start>\d{4})\s*[-/]\s*(?P<next>\d{2}|\d{4}))$", re.I)
 
 PLACEHOLDERS = {"no-location": ("area", "No location recorded")}
+
+# Sex as the SDMX code list has it (sdmx-code:sex-M, -F, -U), and the spellings tables use.
+# The key is what observation URIs get; the SDMX code is the value, so every dataset joins on it.
+SEXES: dict[str, tuple[str, str, str]] = {  # normalised spelling -> (key, SDMX code, label)
+    **{n: ("male", "sex-M", "Male") for n in ("male", "males", "m", "men", "man")},
+    **{n: ("female", "sex-F", "Female") for n in ("female", "females", "f", "women", "woman")},
+    **{n: ("unknown", "sex-U", "Not specified or unknown")
+       for n in ("unknown", "not known", "u", "not specified", "not stated", "unknown sex",
+                 "not specified or unknown")},
+}
 
 
 def suggest(raw: str, known: list[str]) -> str:
@@ -111,8 +123,13 @@ class Resolver:
             "text": self._text, "identifier": self._identifier, "decimal": self._decimal,
             "count": self._count, "month": self._month, "quarter": self._quarter, "year": self._year,
             "government-year": self._government_year, "lsoa": self._lsoa,
-            "police-force": self._police_force, "code": self._code,
+            "police-force": self._police_force, "nationality": self._nationality, "sex": self._sex,
+            "code": self._code,
         }
+        self._nationalities: dict[str, tables.Nationality] = {}
+        for nationality in tables.nationalities():
+            for name in (nationality.name, nationality.notation, *nationality.other_names):
+                self._nationalities[tables.normalise(name)] = nationality
 
     @property
     def kinds(self) -> list[str]:
@@ -261,6 +278,31 @@ class Resolver:
             ))
         uri = self.minter.id("police-force", force.slug)
         return Value(force.slug, iri(uri), force.name, uri)
+
+    def _nationality(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        """A nationality by its Home Office name, another spelling, or its ISO alpha-3 code."""
+        nationality = self._nationalities.get(tables.normalise(raw))
+        if nationality is None:
+            names = [n.name for n in tables.nationalities()]
+            raise Problems(row.problem(
+                "VALUE-NATIONALITY", spec.column,
+                f"{raw!r} is not a nationality we know.{suggest(raw, names)} "
+                "A new nationality or spelling goes in data/reference/nationalities.csv",
+            ))
+        uri = self.minter.def_("migration", "nationality", nationality.slug)
+        return Value(nationality.slug, iri(uri), nationality.name, uri)
+
+    def _sex(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        """Male, female or unknown, as the SDMX sex codes (sdmx-code:sex-M, -F, -U)."""
+        known = SEXES.get(tables.normalise(raw))
+        if known is None:
+            raise Problems(row.problem(
+                "VALUE-SEX", spec.column,
+                f"{raw!r} is not a sex we know; write Male, Female or Unknown",
+            ))
+        key, code, label = known
+        uri = str(SDMX_CODE[code])
+        return Value(key, iri(uri), label, uri)
 
     def _code(self, spec: FieldSpec, raw: str, row: Row) -> Value:
         assert spec.codelist is not None

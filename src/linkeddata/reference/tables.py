@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,8 +14,20 @@ from ..uris import slug
 
 
 def normalise(text: str) -> str:
-    """Fold case, '&' and punctuation so 'Dyfed Powys Police' meets 'Dyfed-Powys Police'."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")).split())
+    """Fold case, accents, '&' and punctuation so 'Dyfed Powys Police' meets 'Dyfed-Powys Police'.
+
+    >>> normalise("St Vincent & the Grenadines") == normalise("St Vincent and the Grenadines")
+    True
+    >>> normalise("São Tomé and Príncipe")
+    'sao tome and principe'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded.lower().replace("&", " and ")).split())
+
+
+def _names(cell: str | None) -> tuple[str, ...]:
+    """Other names: a cell of names separated by '|'."""
+    return tuple(n.strip() for n in (cell or "").split("|") if n.strip())
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -28,6 +41,27 @@ class Code:
     label: str
     description: str = ""
     other_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Nationality:
+    """A nationality as Home Office tables name it: a country or territory, or a local code."""
+
+    name: str  # the Home Office's spelling, the preferred label
+    alpha3: str | None  # ISO 3166-1 alpha-3, for countries and territories ISO codes
+    local_code: str | None  # for rows that are not an ISO country (Stateless, Kosovo, ...)
+    region: str  # slug of its Home Office region
+    other_names: tuple[str, ...] = ()
+    comment: str = ""
+
+    @property
+    def slug(self) -> str:
+        """Its key in URIs: the lower-case alpha-3, or the local code."""
+        return self.alpha3.lower() if self.alpha3 else str(self.local_code)
+
+    @property
+    def notation(self) -> str:
+        return self.alpha3 or str(self.local_code)
 
 
 @dataclass(frozen=True)
@@ -57,16 +91,42 @@ def _lookup(name: str) -> Path:
 CODE_LISTS: dict[str, tuple[str, str]] = {
     "crime-type": ("crime", "crime-types.csv"),
     "outcome-category": ("crime", "outcome-categories.csv"),
+    "asylum-applicant-type": ("migration", "asylum-applicant-types.csv"),
+    "uasc-status": ("migration", "uasc-statuses.csv"),
+    "age-group": ("migration", "age-groups.csv"),
+    "asylum-application-raised": ("migration", "asylum-application-raised.csv"),
 }
 
 
 @lru_cache(maxsize=None)
 def code_list(name: str) -> tuple[Code, ...]:
-    """A code list's table: columns label, and optionally slug and description."""
+    """A code list's table: columns label, and optionally slug, description and other_names."""
     rows = _rows(_reference(CODE_LISTS[name][1]))
     return tuple(
-        Code(r.get("slug") or slug(r["label"]), r["label"], r.get("description", "") or "")
+        Code(r.get("slug") or slug(r["label"]), r["label"], r.get("description", "") or "",
+             _names(r.get("other_names")))
         for r in rows
+    )
+
+
+@lru_cache(maxsize=None)
+def nationality_regions() -> tuple[Code, ...]:
+    """The Home Office's geographical regions that nationalities are grouped in."""
+    return tuple(
+        Code(r["slug"], r["label"], r["description"], _names(r["other_names"]))
+        for r in _rows(_reference("nationality-regions.csv"))
+    )
+
+
+@lru_cache(maxsize=None)
+def nationalities() -> tuple[Nationality, ...]:
+    """Every nationality the Home Office immigration tables name, with its region."""
+    regions = {normalise(name): region.slug for region in nationality_regions()
+               for name in (region.label, *region.other_names)}
+    return tuple(
+        Nationality(r["name"], r["alpha3"] or None, r["local_code"] or None, regions[normalise(r["region"])],
+                    _names(r["other_names"]), r["comment"])
+        for r in _rows(_reference("nationalities.csv"))
     )
 
 
@@ -74,8 +134,7 @@ def code_list(name: str) -> tuple[Code, ...]:
 def police_forces() -> tuple[Force, ...]:
     return tuple(
         Force(
-            r["slug"], r["name"],
-            tuple(n.strip() for n in r["other_names"].split("|") if n.strip()),
+            r["slug"], r["name"], _names(r["other_names"]),
             r["police_force_area"] or None,
         )
         for r in _rows(_reference("police-forces.csv"))

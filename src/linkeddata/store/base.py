@@ -8,12 +8,15 @@ release being staged is never visible. Writing: load a release into a staging gr
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Iterator, Literal, Sequence
 
 from rdflib import Graph
 from rdflib.term import Node
+
+from ..errors import StoreError
 
 Kind = Literal["solutions", "boolean", "graph"]
 
@@ -103,6 +106,18 @@ class Store(ABC):
     @abstractmethod
     def drop_staging(self, staging: str) -> None:
         """Throw a staged graph away (a release that failed validation)."""
+
+    # -- writing through the web (SPARQL Update, Graph Store Protocol) -------------------------
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL 1.1 Update to the published graphs as one new release, all or nothing.
+
+        QueryError (400) when it is malformed or writes outside `{base}/graph/`."""
+        raise StoreError(f"{type(self).__name__} cannot apply SPARQL updates")
+
+    @contextmanager
+    def writing(self) -> Iterator["Store"]:
+        """A store that may write where this one reads, for the time of one write."""
+        yield self
 
     def close(self) -> None:
         """Release the store's resources."""

@@ -12,15 +12,17 @@ server takes as the default graph when it is not told varies from server to serv
 from __future__ import annotations
 
 import ast
+import copy
 import math
 import threading
 import time
 import urllib.error
 import uuid
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Iterator, Literal, Sequence
 
 import httpx
 import pyoxigraph as ox
@@ -342,6 +344,40 @@ class RemoteStore(Store):
         with self._lock:
             self._staged.pop(staging, None)
             self._spent.add(staging)
+
+    # Added for the SPARQL endpoint's writes (SPARQL Update, Graph Store Protocol through the web):
+    # the version moves in the same request, so a reader's ETag changes with the data.
+    def update(self, sparql: str) -> None:
+        self._writable()
+        bump = (
+            f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION}> <{_VERSION}> ?v }} }} ;\n"
+            f'INSERT DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION}> <{_VERSION}> "{uuid.uuid4().hex}" }} }}'
+        )
+        try:
+            response = self._http.post(self.update_endpoint, data={"update": f"{sparql.rstrip().rstrip(';')}\n;\n{bump}"})
+        except httpx.TransportError as exc:
+            raise _unreachable(self.update_endpoint, exc) from None
+        if response.status_code == 400:
+            raise QueryError(f"malformed update: {response.text.strip()[:2000]}")
+        if response.status_code >= 400:
+            raise StoreError(
+                f"the update endpoint {self.update_endpoint} refused the update: HTTP "
+                f"{response.status_code}{_credentials_hint(response.status_code)}"
+            )
+        with self._lock:
+            self._published = None
+
+    @contextmanager
+    def writing(self) -> Iterator["RemoteStore"]:
+        """Opened read-only (as `serve` does), a writable view sharing this one's connection."""
+        if not self._read_only:
+            yield self
+            return
+        writer = copy.copy(self)
+        writer._read_only = False
+        yield writer
+        with self._lock:
+            self._published = None
 
     def _update(self, sparql: str) -> None:
         try:

@@ -9,6 +9,8 @@ around a small store and the CLI builds one around the store on disk.
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -20,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from ..errors import QueryError
 from ..settings import Settings
 from ..store import Store
-from . import context, home, resources, sparql
+from . import catalogue, context, downloads, graphstore, home, resources, sparql
 from .iri import BadIRI
 from .middleware import HeadWithoutBody, OpenCors
 from .negotiate import NotAcceptable
@@ -34,16 +36,28 @@ _QUERY_CODES = {400: "malformed_query", 406: "not_acceptable", 503: "query_stopp
 
 def create_app(store: Store, settings: Settings) -> FastAPI:
     # No /docs or /redoc: they load their scripts from a CDN, and the query page documents the API.
-    app = FastAPI(title="Linked data", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="Linked data", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan)
     context.install(app.state, store, settings)
     app.include_router(home.router)
     app.include_router(sparql.router)
+    app.include_router(graphstore.router)  # before resources: it adds writes to /graph/{name}
+    app.include_router(catalogue.router)
+    app.include_router(downloads.router)
     app.include_router(resources.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _install_error_handlers(app)
     app.add_middleware(OpenCors)
     app.add_middleware(HeadWithoutBody)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    sparql.start(app)  # the query workers, started before the first query
+    try:
+        yield
+    finally:
+        sparql.stop(app)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -17,12 +17,13 @@ from ..formats import HTML, RDF_FORMATS, Format
 from ..store import QueryResult
 from ..store.serialize import serialize_result
 from . import context
-from .caching import etag, not_modified
 from .describe import describe, graph_size, graph_triples
+from .usage import dataset_usage
 from .iri import check_iri
 from .negotiate import alternates, content_type, negotiate, split_suffix
 from .pages import render
 from .problems import WebError
+from .release import validators
 from .view import resource_view
 
 # JSON-LD is JSON: a client that asks for application/json about a resource gets it.
@@ -62,7 +63,8 @@ def see_other(request: Request) -> Response:
     fmt = _format_param(request)
     if fmt is not None:
         location += "?" + urlencode({"format": fmt})
-    return RedirectResponse(location, status_code=303)
+    # The Location depends on the path only, but caches should keep the answer per Accept too.
+    return RedirectResponse(location, status_code=303, headers={"Vary": "Accept"})
 
 
 @router.api_route("/doc/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
@@ -77,29 +79,48 @@ def doc(request: Request) -> Response:
 
 @router.api_route("/data/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 def data(request: Request) -> Response:
-    """Datasets and observations are their own documents: no redirect."""
+    """Datasets and observations are their own documents: no redirect. A dataset's page for
+    people is the dataset view (filters, table, chart, downloads)."""
     minter = context.minter(request)
     path, suffix = split_suffix(_raw_path(request), _KEYS)
+    name = path[len("/data/"):]
+    if name and "/" not in name:
+        fmt = negotiate(DOCUMENT_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
+        if fmt is HTML:
+            from .dataset import dataset_page  # late: the dataset view is a page of its own
+
+            page = dataset_page(request, name, minter.base + path)
+            if page is not None:
+                return page
     return _document(request, minter.base + path, minter.base + path, suffix)
+
+
+def variant_headers(document_url: str, fmt: Format) -> dict[str, str]:
+    """Vary, the variant chosen (Content-Location) and every other variant (Link)."""
+    return {
+        "Vary": "Accept",
+        "Content-Location": f"{document_url}.{fmt.key}",
+        "Link": alternates(document_url, DOCUMENT_FORMATS, fmt),
+    }
 
 
 def _document(request: Request, uri: str, document_url: str, suffix: str | None) -> Response:
     check_iri(uri)  # a URI we could never query is a 400, whatever format was asked for
     fmt = negotiate(DOCUMENT_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
     store = context.store(request)
-    headers = {"Vary": "Accept", "Link": alternates(document_url, DOCUMENT_FORMATS, fmt)}
-    tag = etag(store.version(), fmt.key)
-    cached = not_modified(request, tag, headers)
+    headers = variant_headers(document_url, fmt)
+    cached = validators(request, store, fmt.key, headers)
     if cached is not None:
         return cached
     description = describe(store, uri)
     if not description.exists:
         raise WebError(404, "not_found", f"{uri} names nothing published here")
-    headers["ETag"] = tag
     if fmt is HTML:
         view = resource_view(description, context.minter(request), context.prefixes(request))
         view.alternates = [(f, f"{document_url}.{f.key}") for f in DOCUMENT_FORMATS if f is not HTML]
-        return Response(render(request, "resource.html", {"view": view}), media_type=content_type(fmt), headers=headers)
+        usage = dataset_usage(store, uri, context.minter(request))
+        html = render(request, "resource.html", {"view": view, "usage": usage})
+        return Response(html, media_type=content_type(fmt), headers=headers)
     body = serialize_result(QueryResult("graph", graph=description.graph), fmt.media_type, context.prefixes(request))
     return Response(body, media_type=content_type(fmt), headers=headers)
 
@@ -112,14 +133,12 @@ def graph(request: Request) -> Response:
     uri = check_iri(minter.base + path)
     fmt = negotiate(DOCUMENT_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
     store = context.store(request)
-    headers = {"Vary": "Accept", "Link": alternates(uri, DOCUMENT_FORMATS, fmt)}
-    tag = etag(store.version(), fmt.key)
-    cached = not_modified(request, tag, headers)
-    if cached is not None:
-        return cached
     if uri not in store.graphs():
         raise WebError(404, "not_found", f"{uri} is not a published graph")
-    headers["ETag"] = tag
+    headers = variant_headers(uri, fmt)
+    cached = validators(request, store, fmt.key, headers)
+    if cached is not None:
+        return cached
     limit = context.settings(request).result_limit
     if fmt is HTML:
         description = describe(store, uri)

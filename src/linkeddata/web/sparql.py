@@ -1,16 +1,28 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql: queries only, never updates.
+"""The SPARQL 1.1 Protocol endpoint at /sparql.
 
-GET ?query=, POST application/x-www-form-urlencoded (query=...), POST application/sparql-query
-(the query is the body). `default-graph-uri` and `named-graph-uri` narrow the dataset. Results
-are negotiated by kind: solutions and booleans as SPARQL JSON/XML (and CSV/TSV for solutions),
-graphs as Turtle, N-Triples, JSON-LD or RDF/XML; a browser gets the query page with a table.
+Queries: GET ?query=, POST application/x-www-form-urlencoded (query=...), POST
+application/sparql-query (the query is the body); `default-graph-uri` and `named-graph-uri`
+narrow the dataset. Results are negotiated by kind: solutions and booleans as SPARQL JSON/XML
+(and CSV/TSV for solutions), graphs as Turtle, N-Triples, JSON-LD or RDF/XML; a browser gets
+the query page with a table. Updates (POST update=..., application/sparql-update) go to
+`update.py`, and only with the access token.
+
+GET /sparql with no parameters: the query page for a browser, the service description
+(`service.py`) for anyone else.
+
+Every query runs through the app's query runner (`store.workers`): the time limit stops it,
+and a slow query never holds up the others. Answers are kept per store version in an
+`AnswerCache`, so a repeated query is answered without running it again; its ETag is made of
+the version and the request, so a client revalidates with a 304.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl
+from threading import Lock
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter
 from rdflib import Graph
@@ -21,15 +33,17 @@ from starlette.responses import Response
 from ..formats import HTML, RDF_FORMATS, RESULT_FORMATS, Format
 from ..store import QueryResult
 from ..store.serialize import serialize_result
+from ..store.workers import QueryRunner, query_runner
 from . import context
-from .caching import etag, not_modified
-from .examples import examples
-from .negotiate import choose, content_type, negotiate
+from .caching import AnswerCache, etag, not_modified
+from .examples import by_dataset, default_query
+from .federation import fetched
+from .guard import read_body
+from .negotiate import by_format_name, choose, content_type, negotiate
 from .pages import render
 from .problems import WebError
+from .service import service_description
 from .view import Namer, Term
-
-MAX_BODY = 1_000_000  # bytes; a query longer than this is a mistake or an attack
 
 FORMATS: dict[str, list[Format]] = {
     "solutions": [*RESULT_FORMATS.values(), HTML],
@@ -37,126 +51,222 @@ FORMATS: dict[str, list[Format]] = {
     "boolean": [RESULT_FORMATS["json"], RESULT_FORMATS["xml"], HTML],
     "graph": [*(RDF_FORMATS[k] for k in ("ttl", "nt", "jsonld", "rdf")), HTML],
 }
+# What GET /sparql with no query is offered as: the service description, or the page.
+DESCRIPTION_FORMATS: list[Format] = [*(RDF_FORMATS[k] for k in ("ttl", "nt", "jsonld", "rdf")), HTML]
 
 _ANY_KIND: list[Format] = list({f.key: f for formats in FORMATS.values() for f in formats}.values())
 HTML_ROWS = 1000  # a browser table of 100,000 rows helps nobody; the data formats carry them all
+TRUNCATED = "X-SPARQL-Truncated"
 
 router = APIRouter()
 
 
+# -- the app's query runner and answer cache (started with the app, or on first use) ----------
+_START = Lock()
+
+
+def start(app: object) -> None:
+    state = app.state  # type: ignore[attr-defined]
+    with _START:
+        if getattr(state, "query_runner", None) is None:
+            settings = state.settings
+            state.query_runner = query_runner(state.store, timeout=settings.query_timeout, workers=settings.query_workers)
+            state.answers = AnswerCache(settings.query_cache_mb * 1_000_000)
+
+
+def stop(app: object) -> None:
+    state = app.state  # type: ignore[attr-defined]
+    runner = getattr(state, "query_runner", None)
+    if runner is not None:
+        runner.close()
+        state.query_runner = None
+
+
+def runner_of(request: Request) -> tuple[QueryRunner, AnswerCache]:
+    if getattr(request.app.state, "query_runner", None) is None:
+        start(request.app)
+    return request.app.state.query_runner, request.app.state.answers
+
+
+# -- reading the protocol operation ---------------------------------------------------------
 @dataclass
 class ProtocolRequest:
-    query: str | None
+    query: str | None = None
+    update: str | None = None
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
+    using_graphs: list[str] = field(default_factory=list)
+    using_named_graphs: list[str] = field(default_factory=list)
     format_key: str | None = None
+    bare: bool = False  # a GET with no parameters but ?format=: a GET of the service itself
+
+
+_N3 = {"n3": "ttl", "text/n3": "ttl", "text/rdf+n3": "ttl"}
+_QUERY_TYPES = ("application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update")
 
 
 async def read_protocol(request: Request) -> ProtocolRequest:
-    """The protocol operation a request carries; refuses updates and unknown bodies."""
+    """The one operation a request carries; 400 for anything ambiguous, 413/415 for bodies."""
     params = list(request.query_params.multi_items())
-    body_query: str | None = None
+    queries: list[str] = []
+    updates: list[str] = []
     if request.method == "POST":
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type == "application/sparql-update":
-            raise _read_only()
-        if media_type not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        if media_type not in _QUERY_TYPES:
             raise WebError(
                 415, "unsupported_media_type",
                 f"cannot read a {media_type or 'body with no Content-Type'}: POST a query as "
-                "application/x-www-form-urlencoded (query=...) or as application/sparql-query",
+                "application/x-www-form-urlencoded (query=...) or as application/sparql-query, "
+                "an update as update=... or application/sparql-update",
             )
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            raise WebError(413, "too_large", f"the request body is over {MAX_BODY} bytes")
+        body = await read_body(request, context.settings(request).max_request_bytes)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             raise WebError(400, "bad_request", "the request body is not UTF-8") from None
         if media_type == "application/sparql-query":
-            body_query = text
+            queries.append(text)
+        elif media_type == "application/sparql-update":
+            updates.append(text)
         else:
             params += parse_qsl(text, keep_blank_values=True)
-    names = [name for name, _ in params]
-    if "update" in names:
-        raise _read_only()
-    queries = [value for name, value in params if name == "query"]
-    if body_query is not None:
-        queries.append(body_query)
+    queries += [value for name, value in params if name == "query"]
+    updates += [value for name, value in params if name == "update"]
+    values = {name: [v for n, v in params if n == name] for name in {n for n, _ in params}}
     if len(queries) > 1:
         raise WebError(400, "bad_request", "give exactly one query; this request has several")
-    formats = [value for name, value in params if name == "format"]
-    if len(formats) > 1:
+    if len(updates) > 1:
+        raise WebError(400, "bad_request", "give exactly one update; this request has several")
+    if queries and updates:
+        raise WebError(400, "bad_request", "a request is a query or an update, not both")
+    if queries and ("using-graph-uri" in values or "using-named-graph-uri" in values):
+        raise WebError(400, "bad_request", "using-graph-uri and using-named-graph-uri go with an update, not a query")
+    if updates and ("default-graph-uri" in values or "named-graph-uri" in values):
+        raise WebError(400, "bad_request", "default-graph-uri and named-graph-uri go with a query; an update takes using-graph-uri")
+    # Some clients name one format twice (SPARQLWrapper: format=tsv&format=text/tab-separated-values),
+    # or as N3, which Turtle is a part of. Values that name nothing here are left to the first.
+    formats = [_N3.get(f.strip().lower(), f) for f in values.get("format", [])]
+    known = [f for f in formats if by_format_name(f, _ANY_KIND) is not None]
+    if len({by_format_name(f, _ANY_KIND).key for f in known}) > 1:  # type: ignore[union-attr]
         raise WebError(400, "bad_request", "give ?format= once")
+    formats = known or formats
     return ProtocolRequest(
         query=queries[0] if queries and queries[0].strip() else None,
-        default_graphs=[value for name, value in params if name == "default-graph-uri"],
-        named_graphs=[value for name, value in params if name == "named-graph-uri"],
+        update=updates[0] if updates else None,
+        default_graphs=values.get("default-graph-uri", []),
+        named_graphs=values.get("named-graph-uri", []),
+        using_graphs=values.get("using-graph-uri", []),
+        using_named_graphs=values.get("using-named-graph-uri", []),
         format_key=formats[0] if formats else None,
+        bare=request.method != "POST" and all(name == "format" for name, _ in params),
     )
 
 
-def _read_only() -> WebError:
-    return WebError(403, "read_only", "this SPARQL endpoint is read-only: updates are not accepted")
+def check_fetches(text: str, allowed: frozenset[str]) -> None:
+    """Refuse SERVICE to an endpoint not on the allow-list, and LOAD: the server fetches for nobody."""
+    services, load = fetched(text)
+    if load:
+        raise WebError(403, "load_refused", "LOAD is not accepted: this server fetches no URLs; PUT the data to /rdf-graph-store instead")
+    for endpoint in services:
+        if endpoint not in allowed:
+            listing = ", ".join(sorted(allowed)) if allowed else "none is allowed here"
+            raise WebError(
+                403, "service_refused",
+                f"SERVICE {endpoint} is refused: this endpoint calls only the SPARQL endpoints its operator "
+                f"allows ({listing})",
+            )
 
 
+# -- the route --------------------------------------------------------------------------------
 @router.api_route("/sparql", methods=["GET", "HEAD", "POST"], include_in_schema=False)
 async def sparql(request: Request) -> Response:
+    started = time.perf_counter()
     operation = await read_protocol(request)
+    if operation.update is not None:
+        from .update import run_update
+
+        return await run_update(request, operation)
     accept = request.headers.get("accept")
     if operation.query is None:
-        wants_page = operation.format_key == "html" or (
-            operation.format_key is None and choose(FORMATS["solutions"], accept) is HTML
-        )
-        if request.method != "POST" and wants_page:
-            return _page(request, "", None, None)
-        raise WebError(400, "missing_query", "no query: pass one as ?query=, a form field or the body")
+        return _no_query(request, operation, accept)
+    settings = context.settings(request)
+    check_fetches(operation.query, settings.service_endpoints)
 
     # Refuse what no kind of result could be written as before running the query at all.
     negotiate(_ANY_KIND, accept, format_key=operation.format_key)
     store = context.store(request)
-    headers = {"Vary": "Accept"}
-    if request.method != "POST":
-        # A GET names its query and dataset in the URL; the release and what the client asked
-        # for decide the rest, so the tag is known before the query runs.
-        variant = hashlib.sha256(f"{accept}|{operation.format_key}".encode()).hexdigest()[:16]
-        tag = etag(store.version(), variant)
-        cached = not_modified(request, tag, headers)
-        if cached is not None:
-            return cached
-        headers["ETag"] = tag
+    runner, answers = runner_of(request)
+    version = store.version()
+    key = "\x1f".join([
+        operation.query, "\x1e".join(operation.default_graphs), "\x1e".join(operation.named_graphs),
+        accept or "", operation.format_key or "",
+    ])
+    tag = etag(version, hashlib.sha256(key.encode()).hexdigest()[:20])
+    headers = {"Vary": "Accept", "ETag": tag}
+    cached = not_modified(request, tag, headers)
+    if cached is not None:
+        return cached
+    answer = answers.get(version, key)
+    if answer is not None:
+        timing = f"cache;desc=hit;dur={(time.perf_counter() - started) * 1000:.3f}"
+        return Response(answer.body, media_type=answer.media_type, headers={**headers, **answer.headers, "Server-Timing": timing})
 
-    limit = context.settings(request).result_limit
     result = await run_in_threadpool(
-        lambda: store.query(
-            operation.query or "",
-            default_graph_uris=operation.default_graphs,
-            named_graph_uris=operation.named_graphs,
-            limit=limit,
-        )
+        runner.query, operation.query, default_graph_uris=operation.default_graphs,
+        named_graph_uris=operation.named_graphs, limit=settings.result_limit,
     )
     fmt = negotiate(FORMATS[result.kind], accept, format_key=operation.format_key)
-    if result.truncated:
-        headers["X-SPARQL-Truncated"] = "true"
+    extra = {TRUNCATED: "true"} if result.truncated else {}
     if fmt is HTML:
-        return _page(request, operation.query or "", result, headers)
-    body = serialize_result(result, fmt.media_type, context.prefixes(request))
-    return Response(body, media_type=content_type(fmt), headers=headers)
+        body = _page(request, operation.query, result).encode("utf-8")
+        media_type = "text/html; charset=utf-8"
+    else:
+        body = serialize_result(result, fmt.media_type, context.prefixes(request))
+        media_type = content_type(fmt)
+    answers.put(version, key, body, media_type, extra)
+    timing = f"query;dur={(time.perf_counter() - started) * 1000:.1f}"
+    return Response(body, media_type=media_type, headers={**headers, **extra, "Server-Timing": timing})
 
 
-def _page(request: Request, query: str, result: QueryResult | None, headers: dict[str, str] | None) -> Response:
-    base = context.settings(request).base_uri
+def _no_query(request: Request, operation: ProtocolRequest, accept: str | None) -> Response:
+    """The page for a browser; the service description for an RDF client on a bare GET."""
+    if request.method == "POST":
+        raise WebError(400, "missing_query", "no query: pass one as ?query=, a form field or the body")
+    if operation.format_key == "html" or (operation.format_key is None and choose(DESCRIPTION_FORMATS, accept) is HTML):
+        html = _page(request, "", None)
+        return Response(html, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+    if not operation.bare:
+        raise WebError(400, "missing_query", "no query: pass one as ?query=, a form field or the body")
+    fmt = negotiate(DESCRIPTION_FORMATS, accept, format_key=operation.format_key)
+    store = context.store(request)
+    endpoint = f"{context.settings(request).base_uri}/sparql"
+    graph = service_description(endpoint, context.settings(request), store.graphs())
+    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix in ("sd", "formats", "rdfs")}
+    body = serialize_result(QueryResult("graph", graph=graph), fmt.media_type, prefixes)
+    return Response(body, media_type=content_type(fmt), headers={"Vary": "Accept", "ETag": etag(store.version(), "sd-" + fmt.key)})
+
+
+# -- the query page ---------------------------------------------------------------------------
+def _page(request: Request, query: str, result: QueryResult | None) -> str:
+    settings = context.settings(request)
+    base = settings.base_uri
     table: dict[str, object] | None = None
+    downloads: list[tuple[str, str]] = []
     if result is not None:
         table = _table(result, Namer(result.graph or Graph(), context.minter(request), context.prefixes(request)))
-    html = render(request, "query.html", {
-        "query": query or examples(base)[0].query,
-        "examples": examples(base),
+        keys = {"solutions": ["csv", "json", "tsv", "xml"], "boolean": ["json", "xml"], "graph": ["ttl", "nt", "jsonld", "rdf"]}[result.kind]
+        labels = {f.key: f.label for f in _ANY_KIND}
+        downloads = [(labels[k], "/sparql?" + urlencode({"query": query, "format": k})) for k in keys]
+    return render(request, "query.html", {
+        "query": query or default_query(base),
+        "groups": by_dataset(base),
         "result": result,
         "table": table,
-        "limit": context.settings(request).result_limit,
+        "downloads": downloads,
+        "limit": settings.result_limit,
+        "timeout": settings.query_timeout,
+        "writable": bool(settings.update_token),
     })
-    return Response(html, media_type="text/html; charset=utf-8", headers={"Vary": "Accept", **(headers or {})})
 
 
 def _table(result: QueryResult, namer: Namer) -> dict[str, object]:
@@ -173,4 +283,3 @@ def _table(result: QueryResult, namer: Namer) -> dict[str, object]:
         for row in result.rows[:HTML_ROWS]
     ]
     return {"columns": result.variables, "rows": rows, "total": len(result.rows)}
-

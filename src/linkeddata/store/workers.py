@@ -1,0 +1,232 @@
+"""Queries run where they can be stopped: a query time limit that really holds.
+
+pyoxigraph has no query timeout, and a thread cannot be stopped. So the embedded store on disk
+answers queries in a small pool of worker processes; each opens the served release read-only
+(`{store}/releases/{id}`) and keeps it open until a newer release is served. A query that passes
+the limit has its worker killed (the query stops with it) and a fresh worker started in its place,
+so one runaway query costs one worker for `timeout` seconds and never blocks the others.
+
+    runner = query_runner(store, timeout=30, workers=4)   # once, at start-up
+    runner.query(sparql, default_graph_uris=..., named_graph_uris=..., limit=...)  # blocks
+    runner.close()
+
+Stores that are not on disk are run differently, by the same interface:
+
+- a remote store stops its queries itself: its HTTP requests carry the time limit;
+- an in-memory embedded store (tests, `validate`) cannot be shared with another process: its
+  queries run in a thread and are *answered* 503 at the limit, but run on to the end.
+
+Errors: `QueryError` (status 503) when a query is stopped; the store's own `QueryError`s
+(400 malformed, 500 failed) pass through as they are.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from multiprocessing.connection import Connection
+from typing import Any, Protocol, Sequence
+
+from ..errors import QueryError
+from .base import QueryResult, Store
+
+
+class QueryRunner(Protocol):
+    def query(
+        self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> QueryResult: ...
+
+    def close(self) -> None: ...
+
+
+def query_runner(store: Store, *, timeout: float, workers: int) -> QueryRunner:
+    """The runner that enforces `timeout` for this store (see the module docs)."""
+    from .embedded import EmbeddedStore
+
+    if isinstance(store, EmbeddedStore) and store.dataset_of((), ())[1] is not None:
+        return ProcessRunner(store, timeout=timeout, workers=workers)
+    return ThreadRunner(store, timeout=timeout, workers=workers)
+
+
+def stopped(timeout: float) -> QueryError:
+    return QueryError(
+        f"the query was stopped after {timeout:g} seconds, the time limit of this endpoint: "
+        "narrow it (a more selective pattern, LIMIT) or ask for less",
+        status=503,
+    )
+
+
+class ThreadRunner:
+    """Queries in threads: for stores that stop queries themselves, or cannot be shared."""
+
+    def __init__(self, store: Store, *, timeout: float, workers: int):
+        self._store = store
+        self._timeout = timeout
+        self._threads = ThreadPoolExecutor(max_workers=max(workers, 1) * 2, thread_name_prefix="sparql")
+
+    def query(
+        self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> QueryResult:
+        future = self._threads.submit(
+            self._store.query, sparql, default_graph_uris=default_graph_uris,
+            named_graph_uris=named_graph_uris, limit=limit,
+        )
+        try:
+            # A little over the limit: a remote store's own timeout should speak first.
+            return future.result(timeout=self._timeout + 1)
+        except FutureTimeout:
+            raise stopped(self._timeout) from None
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+class _Worker:
+    def __init__(self, context: Any):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_work, args=(child,), daemon=True, name="linkeddata-query")
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class ProcessRunner:
+    """A fixed pool of worker processes over an embedded store on disk."""
+
+    def __init__(self, store: Store, *, timeout: float, workers: int):
+        self._store = store
+        self._timeout = timeout
+        # spawn, not fork: the server has threads and an open RocksDB, which a fork would copy.
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._closed = False
+        self._lock = threading.Lock()
+        self._all: list[_Worker] = []
+        for _ in range(max(workers, 1)):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self._context)
+        with self._lock:
+            if self._closed:
+                worker.kill()
+                return
+            self._all.append(worker)
+        self._idle.put(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+        # The replacement starts in the background: the answer to this request need not wait.
+        threading.Thread(target=self._add, daemon=True).start()
+
+    def query(
+        self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> QueryResult:
+        from .embedded import EmbeddedStore
+
+        assert isinstance(self._store, EmbeddedStore)
+        release_id, folder, default, named = self._store.dataset_of(default_graph_uris, named_graph_uris)
+        job = (release_id, str(folder), sparql, default, named, limit)
+        # Time spent waiting for a free worker counts: the limit is what the client waits.
+        deadline = _now() + self._timeout
+        try:
+            worker = self._idle.get(timeout=self._timeout)
+        except queue.Empty:
+            raise stopped(self._timeout) from None
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(max(deadline - _now(), 0)):
+                self._retire(worker)  # the one way to stop a pyoxigraph query
+                raise stopped(self._timeout)
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._retire(worker)
+            raise QueryError("the query worker failed; try again", status=503) from None
+        self._idle.put(worker)
+        if status == "error":
+            message, code = payload
+            raise QueryError(message, status=code)
+        return _from_wire(payload)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._all = self._all, []
+        for worker in workers:
+            worker.kill()
+
+
+def _now() -> float:
+    import time
+
+    return time.monotonic()
+
+
+# -- in the worker process ---------------------------------------------------------------------
+
+def _work(conn: Connection) -> None:
+    """Answer jobs until the pipe closes; keep the newest release open between them."""
+    import pyoxigraph as ox
+
+    from .embedded import run_query
+
+    opened: tuple[str, Any] | None = None
+    while True:
+        try:
+            release_id, folder, sparql, default, named, limit = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        try:
+            if opened is None or opened[0] != release_id:
+                opened = None  # drop the old release before opening the new
+                opened = (release_id, ox.Store.read_only(folder))
+            result = run_query(
+                opened[1], sparql,
+                None if default is None else [ox.NamedNode(g) for g in default],
+                None if named is None else [ox.NamedNode(g) for g in named],
+                limit,
+            )
+            reply: tuple[str, Any] = ("ok", _to_wire(result))
+        except QueryError as exc:
+            reply = ("error", (str(exc), exc.status))
+        except Exception as exc:  # noqa: BLE001  (reported, never raised: the worker lives on)
+            reply = ("error", (f"the query could not be evaluated: {type(exc).__name__}", 500))
+        try:
+            conn.send(reply)
+        except (OSError, BrokenPipeError):
+            return
+
+
+def _to_wire(result: QueryResult) -> dict[str, Any]:
+    """A QueryResult as plain data: an rdflib Graph does not pickle cheaply."""
+    return {
+        "kind": result.kind, "variables": result.variables, "rows": result.rows, "boolean": result.boolean,
+        "triples": list(result.graph) if result.graph is not None else None, "truncated": result.truncated,
+    }
+
+
+def _from_wire(data: dict[str, Any]) -> QueryResult:
+    graph = None
+    if data["triples"] is not None:
+        from rdflib import Graph
+
+        graph = Graph()
+        for triple in data["triples"]:
+            graph.add(triple)
+    return QueryResult(
+        data["kind"], variables=data["variables"], rows=data["rows"], boolean=data["boolean"], graph=graph,
+        truncated=data["truncated"],
+    )

@@ -1,0 +1,144 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol.
+
+Indirect identification at `/rdf-graph-store?graph={IRI}` (or `?default`), all methods; direct
+identification at `/graph/{name}` for PUT, POST and DELETE (GET and HEAD there are the graph's
+document pages). Reads are open; writes need the access token, as SPARQL Update does.
+
+    GET/HEAD   200 the graph, negotiated (Turtle, N-Triples, JSON-LD, RDF/XML); 404 no such graph
+    PUT        replace the graph: 201 Created when it is new, 204 when it was there
+    POST       merge into the graph: 201 when it is new, 204 when it was there
+    DELETE     204; 404 when there is no such graph
+    ?default   the union of the published graphs: read-only here (405 for writes)
+
+Graphs that can be written live under `{base}/graph/`. A write is a new release of the store,
+so readers see the graph before or after, never half of it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..formats import OX_RDF, RDF_FORMATS, by_media_type
+from ..store import Store
+from ..store.serialize import serialize_result
+from . import context
+from .guard import read_body
+from .negotiate import content_type, negotiate
+from .problems import WebError
+from .sparql import TRUNCATED, runner_of
+from .update import apply, refused
+
+router = APIRouter()
+GRAPH_FORMATS = [RDF_FORMATS[k] for k in ("ttl", "nt", "jsonld", "rdf")]
+_READ_ONLY_DEFAULT = "the default graph is the union of the published graphs and cannot be written: name a graph"
+
+
+def _target(request: Request) -> str | None:
+    """The graph IRI the request names, or None for the default graph."""
+    params = request.query_params
+    graphs = params.getlist("graph")
+    if "default" in params and graphs:
+        raise WebError(400, "bad_request", "name ?graph= or ?default, not both")
+    if "default" in params:
+        return None
+    if len(graphs) != 1 or not graphs[0].strip():
+        raise WebError(400, "bad_request", "name one graph: ?graph=IRI, or ?default for the default graph")
+    try:
+        return ox.NamedNode(graphs[0]).value
+    except ValueError:
+        raise WebError(400, "bad_uri", f"{graphs[0]!r} is not an IRI") from None
+
+
+@router.api_route("/rdf-graph-store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], include_in_schema=False)
+async def indirect(request: Request) -> Response:
+    graph = _target(request)
+    if request.method in ("GET", "HEAD"):
+        return await _read(request, graph)
+    if graph is None:
+        raise WebError(405, "method_not_allowed", _READ_ONLY_DEFAULT)
+    return await _write(request, graph)
+
+
+@router.api_route("/graph/{name:path}", methods=["PUT", "POST", "DELETE"], include_in_schema=False)
+async def direct(request: Request, name: str) -> Response:
+    return await _write(request, f"{context.settings(request).base_uri}/graph/{name}")
+
+
+async def _read(request: Request, graph: str | None) -> Response:
+    fmt = negotiate(GRAPH_FORMATS, request.headers.get("accept"), format_key=request.query_params.get("format"))
+    store = context.store(request)
+    if graph is not None and graph not in store.graphs():
+        raise WebError(404, "not_found", f"there is no graph <{graph}> in this store")
+    runner, _ = runner_of(request)
+    if graph is None:
+        sparql, named = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", []
+    else:
+        sparql, named = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", [graph]
+    limit = context.settings(request).result_limit
+    result = await run_in_threadpool(runner.query, sparql, named_graph_uris=named, limit=limit)
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers[TRUNCATED] = "true"
+    body = serialize_result(result, fmt.media_type, context.prefixes(request))
+    return Response(body, media_type=content_type(fmt), headers=headers)
+
+
+async def _write(request: Request, graph: str) -> Response:
+    denied = refused(request)
+    if denied is not None:
+        return denied
+    prefix = f"{context.settings(request).base_uri}/graph/"
+    if not graph.startswith(prefix) or graph == prefix:
+        raise WebError(400, "bad_request", f"graphs that can be written live under {prefix}; <{graph}> does not")
+    existed = graph in context.store(request).graphs()
+    if request.method == "DELETE":
+        if not existed:
+            raise WebError(404, "not_found", f"there is no graph <{graph}> in this store")
+        await run_in_threadpool(apply, request, lambda store: store.update(f"DROP GRAPH <{graph}>"))
+        return Response(status_code=204)
+
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    fmt = by_media_type(media_type, RDF_FORMATS) if media_type else None
+    if fmt is None or fmt not in GRAPH_FORMATS:
+        offered = ", ".join(f.media_type for f in GRAPH_FORMATS)
+        raise WebError(415, "unsupported_media_type", f"send the graph as one of {offered}, not {media_type or 'no Content-Type'}")
+    body = await read_body(request, context.settings(request).max_upload_bytes)
+    path = await run_in_threadpool(_as_ntriples, body, fmt.key, graph)
+    try:
+        if request.method == "PUT":
+            name = graph[len(prefix):]
+            await run_in_threadpool(apply, request, lambda store: _replace(store, name, graph, path))
+        else:
+            triples = path.read_text(encoding="utf-8")
+            await run_in_threadpool(apply, request, lambda store: store.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}\n}} }}"))
+    finally:
+        path.unlink(missing_ok=True)
+    return Response(status_code=204 if existed else 201, headers={} if existed else {"Location": graph})
+
+
+def _replace(store: Store, name: str, graph: str, path: Path) -> None:
+    staged = store.load_staging(name, path)
+    store.swap({staged: graph})
+
+
+def _as_ntriples(body: bytes, key: str, graph: str) -> Path:
+    """The uploaded document as an N-Triples file (relative IRIs resolved against the graph)."""
+    handle, name = tempfile.mkstemp(prefix="linkeddata-upload-", suffix=".nt")
+    os.close(handle)
+    path = Path(name)
+    try:
+        triples = ox.parse(body, format=OX_RDF[key], base_iri=graph)
+        ox.serialize(triples, str(path), format=ox.RdfFormat.N_TRIPLES)
+    except (SyntaxError, ValueError) as exc:
+        path.unlink(missing_ok=True)
+        raise WebError(400, "bad_rdf", f"the {key} document cannot be read: {exc}") from None
+    return path
+
