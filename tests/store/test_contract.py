@@ -305,6 +305,43 @@ def test_graph_queries_see_only_published_graphs(store: Store, tmp_path: Path) -
 
 
 # -- errors ------------------------------------------------------------------------------------
+# The large loads run before the malformed-query test on purpose: after Virtuoso 7.2 answers
+# a malformed query, counting 120,000 triples it has just loaded takes over 60 s (it takes
+# under 8 s otherwise). Not understood yet; recorded in the README's list of deviations.
+def test_a_large_load_arrives_whole(store: Store, tmp_path: Path) -> None:
+    # More lines than one request carries, and a blank node on the first and the last line:
+    # it must still be one node.
+    n = 120_000
+    path = tmp_path / "large.nt"
+    with path.open("w", encoding="utf-8") as out:
+        out.write('_:first <http://example.org/def/tag> "start" .\n')
+        for i in range(n):
+            out.write(f'<http://example.org/obs/{i}> <http://example.org/def/value> "{i}"^^<{XSD_INTEGER}> .\n')
+        out.write('_:first <http://example.org/def/tag> "end" .\n')
+    live = f"{store.base}/graph/large"
+    store.swap({store.load_staging("large", path): live})
+    assert count(store) == n + 2
+    blank = store.select(f"SELECT DISTINCT ?b WHERE {{ ?b <{EX.tag}> ?t }}")
+    assert len(blank) == 1 and isinstance(blank[0]["b"], BNode)
+    top = store.select(f"SELECT (MAX(?v) AS ?max) WHERE {{ ?o <{EX.value}> ?v }}")
+    assert top[0]["max"].toPython() == n - 1  # type: ignore[union-attr]
+
+
+def test_a_bad_file_fails_the_load_and_leaves_nothing(store: Store, tmp_path: Path) -> None:
+    live = publish(store, tmp_path, "places", triples("old", 2, "old"))
+    version = store.version()
+    # Many good lines first, so a store that loads in pieces has sent some before the bad one.
+    path = write(tmp_path, "bad", triples("new", 60_000, "new") + "this is not N-Triples .\n")
+    with pytest.raises(StoreError):
+        store.load_staging("places", path)
+    assert store.version() == version and values(store) == {"old"}
+    # Nothing of it comes out in the next release either.
+    store.swap({store.load_staging("more", write(tmp_path, "more", triples("more", 1, "more"))): f"{store.base}/graph/more"})
+    assert values(store, live) == {"old"} and count(store) == 3
+
+
+
+
 def test_malformed_query_is_a_400_with_the_servers_message(store: Store) -> None:
     with pytest.raises(QueryError) as caught:
         store.query("SELEC * WHERE { ?s ?p ?o }")
@@ -358,38 +395,6 @@ def test_limit_truncates_and_says_so(store: Store, tmp_path: Path) -> None:
 
 
 # -- bulk loads --------------------------------------------------------------------------------
-def test_a_large_load_arrives_whole(store: Store, tmp_path: Path) -> None:
-    # More lines than one request carries, and a blank node on the first and the last line:
-    # it must still be one node.
-    n = 120_000
-    path = tmp_path / "large.nt"
-    with path.open("w", encoding="utf-8") as out:
-        out.write('_:first <http://example.org/def/tag> "start" .\n')
-        for i in range(n):
-            out.write(f'<http://example.org/obs/{i}> <http://example.org/def/value> "{i}"^^<{XSD_INTEGER}> .\n')
-        out.write('_:first <http://example.org/def/tag> "end" .\n')
-    live = f"{store.base}/graph/large"
-    store.swap({store.load_staging("large", path): live})
-    assert count(store) == n + 2
-    blank = store.select(f"SELECT DISTINCT ?b WHERE {{ ?b <{EX.tag}> ?t }}")
-    assert len(blank) == 1 and isinstance(blank[0]["b"], BNode)
-    top = store.select(f"SELECT (MAX(?v) AS ?max) WHERE {{ ?o <{EX.value}> ?v }}")
-    assert top[0]["max"].toPython() == n - 1  # type: ignore[union-attr]
-
-
-def test_a_bad_file_fails_the_load_and_leaves_nothing(store: Store, tmp_path: Path) -> None:
-    live = publish(store, tmp_path, "places", triples("old", 2, "old"))
-    version = store.version()
-    # Many good lines first, so a store that loads in pieces has sent some before the bad one.
-    path = write(tmp_path, "bad", triples("new", 60_000, "new") + "this is not N-Triples .\n")
-    with pytest.raises(StoreError):
-        store.load_staging("places", path)
-    assert store.version() == version and values(store) == {"old"}
-    # Nothing of it comes out in the next release either.
-    store.swap({store.load_staging("more", write(tmp_path, "more", triples("more", 1, "more"))): f"{store.base}/graph/more"})
-    assert values(store, live) == {"old"} and count(store) == 3
-
-
 # -- serialising results ------------------------------------------------------------------------
 @pytest.mark.parametrize("key", sorted(RESULT_FORMATS))
 def test_select_serializes_in_each_results_format(store: Store, tmp_path: Path, key: str) -> None:
