@@ -86,7 +86,7 @@ def test_format_overrides_accept(client):
     ("GET", "/sparql?" + urlencode([("query", ASK), ("update", "DROP ALL")]), {}, 400, "bad_request"),
     ("GET", "/sparql?" + urlencode({"query": ASK, "using-graph-uri": GRAPH}), {}, 400, "bad_request"),
     ("GET", "/sparql?" + urlencode([("query", ASK), ("format", "json"), ("format", "csv")]), {}, 400, "bad_request"),
-    ("POST", "/sparql", {"content": ASK, "headers": {"Content-Type": "text/plain"}}, 415, "unsupported_media_type"),
+    ("POST", "/sparql", {"content": ASK, "headers": {"Content-Type": "text/plain"}}, 400, "unsupported_media_type"),
     ("POST", "/sparql", {"content": b"", "headers": {"Content-Type": "application/sparql-query"}}, 400, "missing_query"),
     ("POST", "/sparql?" + urlencode({"query": ASK}), {"content": ASK, "headers": {"Content-Type": "application/sparql-query"}}, 400, "bad_request"),
     ("GET", "/sparql?" + urlencode({"query": ASK, "format": "csv"}), {}, 406, "not_acceptable"),

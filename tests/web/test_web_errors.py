@@ -31,7 +31,7 @@ def assert_error_shape(response, status: int) -> dict:
     ("GET", "/sparql?query=SELEC", {}, 400),
     ("GET", "/sparql?query=", {}, 400),  # a bare GET /sparql is the service description
     ("POST", "/sparql", {"data": {"update": "DROP ALL"}}, 403),
-    ("POST", "/sparql", {"content": b"x", "headers": {"Content-Type": "text/plain"}}, 415),
+    ("POST", "/sparql", {"content": b"x", "headers": {"Content-Type": "text/plain"}}, 400),
     ("DELETE", "/sparql", {}, 405),
     ("PUT", "/doc/lsoa/E01000914", {}, 405),
     ("GET", "/doc/a|b", {}, 400),

@@ -126,9 +126,9 @@ def test_two_queries_are_400(client):
     assert "one query" in response.json()["error"]["message"]
 
 
-def test_other_post_bodies_are_415(client):
+def test_other_post_bodies_are_400(client):
     response = client.post("/sparql", content=b'{"query": "ASK {}"}', headers={"Content-Type": "application/json"})
-    assert response.status_code == 415
+    assert response.status_code == 400
     assert "application/sparql-query" in response.json()["error"]["message"]
 
 
