@@ -111,15 +111,19 @@ class App:
             self.process.kill()
 
 
-def time_endpoint(url: str, queries: dict[str, str], repeat: int, params: list[tuple[str, str]] = ()) -> dict[str, tuple[float, float]]:
+def time_endpoint(url: str, queries: dict[str, str], repeat: int, params: list[tuple[str, str]] = (),
+                  cached: bool = False) -> dict[str, tuple[float, float]]:
     results = {}
     with httpx.Client(timeout=120) as client:
         for name, query in queries.items():
             accept = "text/turtle" if query.startswith("DESCRIBE") else "application/sparql-results+json"
             samples = []
-            for _ in range(repeat):
+            for i in range(repeat):
                 start = time.perf_counter()
-                body = urlencode([("query", PREFIXES + query), *params])
+                # A comment makes each repetition a new query: this measures evaluation, not
+                # the answer cache (the "repeated query" row measures that).
+                text = PREFIXES + query + (f"\n# run {i}" if not cached else "")
+                body = urlencode([("query", text), *params])
                 response = client.post(url, content=body, headers={
                     "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
                 response.read()
@@ -134,13 +138,13 @@ def time_in_process(store_path: Path, queries: dict[str, str], repeat: int) -> d
     current = (store_path / "CURRENT").read_text().strip()
     manifest = json.loads((store_path / "releases" / f"{current}.json").read_text())
     store = ox.Store.read_only(str(store_path / "releases" / current))
-    graphs = [ox.NamedNode(g) for g in sorted(manifest)]
+    del manifest  # a release store holds only the published graphs: their union is the store
     results = {}
     for name, query in queries.items():
         samples = []
         for _ in range(repeat):
             start = time.perf_counter()
-            result = store.query(PREFIXES + query, default_graph=graphs, named_graphs=graphs)
+            result = store.query(PREFIXES + query, use_default_graph_as_union=True)
             if isinstance(result, ox.QuerySolutions):
                 result.serialize(format=ox.QueryResultsFormat.JSON)
             elif isinstance(result, ox.QueryTriples):
@@ -211,7 +215,7 @@ def main() -> None:
             try:
                 for name, (p50, p95) in time_endpoint(app.url + "/sparql", queries, args.repeat).items():
                     table.add(size, name, "our endpoint, embedded", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-                repeat = time_endpoint(app.url + "/sparql", {"repeated": queries["count observations"]}, args.repeat)
+                repeat = time_endpoint(app.url + "/sparql", {"repeated": queries["count observations"]}, args.repeat, cached=True)
                 table.add(size, "repeated query", "our endpoint, embedded", f"p50 {repeat['repeated'][0]:.2f} ms")
                 docs = [f"/doc/lsoa/{first[7]}", f"/doc/month/{first[1]}", "/doc/police-force-area/E23000001",
                         f"/data/street-crime/{observation.split('/data/street-crime/')[1]}"]

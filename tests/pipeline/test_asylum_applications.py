@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Namespace
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from linkeddata.cli import main
 from linkeddata.cube import build_dataset
@@ -18,7 +17,7 @@ from linkeddata.settings import resource_dir
 from linkeddata.store import open_store
 from linkeddata.uris import Minter
 
-from shared import BASE
+from shared import BASE, assert_isomorphic
 
 QB = Namespace("http://purl.org/linked-data/cube#")
 HEADER = "Date,Year,Quarter,Asylum application,Nationality,Region,Applicant type,UASC,Sex,Age Group,Applications"
@@ -89,15 +88,6 @@ def write(tmp_path: Path, *lines: str) -> Path:
 def build(mapping, tmp_path: Path, path: Path):
     out = tmp_path / "out.nt"
     return build_dataset(mapping, [path], Minter(BASE), out, modified="2026-01-01T00:00:00Z"), out
-
-
-def assert_isomorphic(got: Graph, expected: Graph) -> None:
-    if not isomorphic(got, expected):
-        _, only_got, only_expected = graph_diff(to_isomorphic(got), to_isomorphic(expected))
-        pytest.fail(
-            "graphs differ\nonly built:\n" + only_got.serialize(format="nt")
-            + "\nonly expected:\n" + only_expected.serialize(format="nt")
-        )
 
 
 def test_rows_give_the_expected_observations(mapping, tmp_path):

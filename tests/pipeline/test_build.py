@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from linkeddata.cube import build_dataset
 from linkeddata.mapping import find_mapping, load_mapping
 
-from shared import BASE, TEST_DATA
+from shared import BASE, TEST_DATA, assert_isomorphic
 
 QB = Namespace("http://purl.org/linked-data/cube#")
 HEADER = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context"
@@ -35,15 +34,6 @@ def write(tmp_path: Path, text: str | bytes, name: str = "street.csv") -> Path:
     path = tmp_path / name
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     return path
-
-
-def assert_isomorphic(got: Graph, expected: Graph) -> None:
-    if not isomorphic(got, expected):
-        _, only_got, only_expected = graph_diff(to_isomorphic(got), to_isomorphic(expected))
-        pytest.fail(
-            "graphs differ\nonly built:\n" + only_got.serialize(format="nt")
-            + "\nonly expected:\n" + only_expected.serialize(format="nt")
-        )
 
 
 def test_sample_rows_give_the_expected_observations_and_crimes(mapping, tmp_path):

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from typing import Iterator
 
 import pytest
-import uvicorn
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
@@ -16,31 +12,13 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from linkeddata.web.app import create_app
 
 from .conftest import BASE
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from .live import serving
 
 
 @pytest.fixture
 def endpoint(store, settings) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(create_app(store, settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}/sparql"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(store, settings)) as root:
+        yield f"{root}/sparql"
 
 
 def test_sparqlwrapper_select_ask_construct(endpoint):
