@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -235,7 +236,10 @@ def main() -> None:
             if binary is None:
                 table.add(size, "query mix", name, "not installed")
                 continue
-            server = start(binary, work / f"{name}-server")
+            folder = work / f"{name}-server"
+            shutil.rmtree(folder, ignore_errors=True)  # a fresh server each run
+            folder.mkdir(parents=True)
+            server = start(binary, folder)
             try:
                 env = {
                     "LINKEDDATA_SPARQL_QUERY_URL": server.query_endpoint,
