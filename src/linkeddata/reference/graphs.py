@@ -51,15 +51,7 @@ def _code_list(name: str) -> Callable[[TripleWriter, Minter], None]:
         out.link(scheme, str(RDF.type), str(SKOS.ConceptScheme))
         for code in tables.code_list(name):
             uri = minter.def_(vocab, name, code.slug)
-            out.link(uri, str(RDF.type), str(SKOS.Concept))
-            out.link(uri, str(SKOS.inScheme), scheme)
-            out.link(uri, str(SKOS.topConceptOf), scheme)
-            out.link(scheme, str(SKOS.hasTopConcept), uri)
-            out.text(uri, str(SKOS.prefLabel), code.label, "en")
-            out.text(uri, str(RDFS.label), code.label, "en")
-            out.text(uri, str(SKOS.notation), code.slug)
-            for other in code.other_names:
-                out.text(uri, str(SKOS.altLabel), other, "en")
+            _concept(out, uri, scheme, code.label, code.slug, code.other_names)
             if code.description:
                 out.text(uri, str(SKOS.definition), code.description, "en")
     return write
@@ -112,13 +104,7 @@ def _police_forces(out: TripleWriter, minter: Minter) -> None:
     for force in tables.police_forces():
         uri = minter.id("police-force", force.slug)
         out.link(uri, str(RDF.type), str(geog.PoliceForce))
-        out.link(uri, str(RDF.type), str(SKOS.Concept))
-        out.link(uri, str(SKOS.inScheme), scheme)
-        out.text(uri, str(SKOS.prefLabel), force.name, "en")
-        out.text(uri, str(RDFS.label), force.name, "en")
-        out.text(uri, str(SKOS.notation), force.slug)
-        for other in force.other_names:
-            out.text(uri, str(SKOS.altLabel), other, "en")
+        _concept(out, uri, scheme, force.name, force.slug, force.other_names)
         if force.area:
             out.link(uri, str(geog.policeForceArea), minter.id("police-force-area", force.area))
         else:
