@@ -21,6 +21,7 @@ class Row:
     line: int
     values: dict[str, str]
     columns: dict[str, int]  # header -> 1-based column number
+    header_line: int = 1  # where the header is, for problems with a header
 
     def problem(self, code: str, column: str, message: str, severity: str = "error") -> Problem:
         return Problem(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -17,7 +17,7 @@ from ..errors import Problem, SourceError
 from ..mapping import Mapping
 from ..namespaces import DCAT, DCTERMS, GEO, GSP, OWL, QB, RDF, RDFS, SKOS, XSD, vocabularies
 from ..ntriples import TripleWriter, integer, iri, literal
-from ..reference.kinds import Problems, Resolver, Value
+from ..reference.kinds import FieldSpec, Problems, Resolver, Value
 from ..tabular import Row, read_csv
 from ..uris import Minter
 
@@ -94,6 +94,16 @@ class _Builder:
         records = mapping.records
         self._record_class = iri(records.cls) if records else ""
         self._record_properties = [(iri(p), f) for p, f in records.properties] if records else []
+        # Unpivoting: per column, the fields a logical row parses (the value field reads that
+        # column's cell, so a problem names the real column); the header values, per file.
+        self._unpivot_specs: dict[str, dict[str, FieldSpec]] = {}
+        if mapping.unpivot is not None:
+            unpivot = mapping.unpivot
+            for column in unpivot.columns:
+                specs = {n: s for n, s in mapping.fields.items() if n != unpivot.into}
+                specs[unpivot.value] = replace(specs[unpivot.value], column=column)
+                self._unpivot_specs[column] = specs
+        self._headers: dict[str, dict[str, Value | None]] = {}
 
     def add_problem(self, problem: Problem) -> None:
         """Keep up to MAX_PROBLEMS errors and as many warnings; a warning never fails a build."""
@@ -107,9 +117,37 @@ class _Builder:
             ))
 
     def row(self, row: Row) -> None:
-        values: dict[str, Value | None] = {}
+        unpivot = self.m.unpivot
+        if unpivot is None:
+            self.cell(row, self.m.fields)
+            return
+        headers = self.headers(row)
+        for column, header in headers.items():
+            if header is not None:
+                self.cell(row, self._unpivot_specs[column], {unpivot.into: header})
+
+    def headers(self, row: Row) -> dict[str, Value | None]:
+        """Each unpivoted column's header as a value of the `into` field, resolved once per file
+        like a cell would be; a header that is no such value is a problem at the header row."""
+        headers = self._headers.get(row.file)
+        if headers is None:
+            unpivot = self.m.unpivot
+            assert unpivot is not None
+            header_row = Row(row.file, row.header_line, {c: c for c in unpivot.columns}, row.columns)
+            headers = {}
+            for column in unpivot.columns:
+                try:
+                    headers[column] = self.resolver.parse(replace(self.m.fields[unpivot.into], column=column), header_row)
+                except Problems as exc:
+                    self.add_problem(exc.problem)
+                    headers[column] = None
+            self._headers[row.file] = headers
+        return headers
+
+    def cell(self, row: Row, specs: dict[str, FieldSpec], given: dict[str, Value | None] | None = None) -> None:
+        values: dict[str, Value | None] = dict(given or {})
         failed = False
-        for name, spec in self.m.fields.items():
+        for name, spec in specs.items():
             try:
                 values[name] = self.resolver.parse(spec, row)
             except Problems as exc:
@@ -131,7 +169,7 @@ class _Builder:
         measured = values[self.m.cube.value_field or ""]
         if cell is not None:
             # A table gives each cell once; a second row for it is a mistake, not more to add.
-            column = self.m.fields[self.m.cube.value_field or ""].column
+            column = specs[self.m.cube.value_field or ""].column
             self.add_problem(row.problem(
                 "CUBE-DUPLICATE-CELL", column,
                 f"this row gives the same cell ({', '.join(key)}) as {cell[3]}; remove one of them",

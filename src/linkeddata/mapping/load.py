@@ -14,7 +14,7 @@ from ..namespaces import all_prefixes
 from ..reference import tables
 from ..reference.kinds import PLACEHOLDERS, FieldSpec
 from ..settings import resource_dir
-from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records
+from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records, Unpivot
 
 KINDS = {"text", "identifier", "decimal", "count", "month", "quarter", "year", "government-year",
          "lsoa", "police-force", "nationality", "sex", "code"}
@@ -116,8 +116,10 @@ def load_mapping(path: Path, base: str) -> Mapping:
     root = resource_dir("mappings").parent
     samples = tuple(root / s for s in (check.get(source, "samples", "source", list, required=False) or []))
 
+    declared = check.get(data, "fields", "", dict)
+    unpivot = _unpivot(check, data, declared)
     fields: dict[str, FieldSpec] = {}
-    for name, spec in check.get(data, "fields", "", dict).items():
+    for name, spec in declared.items():
         key = f"fields.{name}"
         if not isinstance(spec, dict):
             raise check.fail(key, "should be a dictionary with column and kind")
@@ -131,10 +133,14 @@ def load_mapping(path: Path, base: str) -> Mapping:
         if missing is not None and missing not in PLACEHOLDERS:
             raise check.fail(f"{key}.missing", f"{missing!r} is not a placeholder; known: {sorted(PLACEHOLDERS)}")
         columns = tuple(str(c) for c in (check.get(spec, "columns", key, list, required=False) or ()))
-        if not columns and "column" not in spec:
+        unpivoted = unpivot is not None and name in (unpivot.into, unpivot.value)
+        if not columns and "column" not in spec and not unpivoted:
             raise check.fail(key, "needs `column: HEADER` (or `columns: [A, B]` read as one value)")
+        if unpivoted and (columns or "column" in spec):
+            raise check.fail(key, "is filled by `unpivot` (a header or a cell of its columns), so it names no column")
+        column = columns[0] if columns else "" if unpivoted else check.get(spec, "column", key)
         fields[name] = FieldSpec(
-            name=name, column=columns[0] if columns else check.get(spec, "column", key), kind=kind, columns=columns,
+            name=name, column=column, kind=kind, columns=columns,
             optional=bool(spec.get("optional", False)), pattern=check.get(spec, "pattern", key, required=False),
             codelist=codelist, missing=missing,
             minimum=spec.get("min"), maximum=spec.get("max"),
@@ -207,4 +213,30 @@ def load_mapping(path: Path, base: str) -> Mapping:
             identity=identity,
             conflicts=conflicts,
         )
-    return Mapping(dataset, path, metadata, fields, cube, records, samples)
+    return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot)
+
+
+def _unpivot(check: _Checker, data: dict[str, Any], fields: dict[str, Any]) -> Unpivot | None:
+    """`unpivot: {columns: [A, B], into: FIELD, value: FIELD}`: a column per dimension value."""
+    if "unpivot" not in data:
+        return None
+    spec = check.get(data, "unpivot", "", dict)
+    columns = tuple(str(c) for c in check.get(spec, "columns", "unpivot", list))
+    if not columns:
+        raise check.fail("unpivot.columns", "name at least one column to unpivot")
+    if len(set(columns)) != len(columns):
+        raise check.fail("unpivot.columns", "names a column twice")
+    into, value = check.get(spec, "into", "unpivot"), check.get(spec, "value", "unpivot")
+    for key, name in (("into", into), ("value", value)):
+        if name not in fields:
+            raise check.fail(f"unpivot.{key}", f"{name!r} is not a field")
+        given = fields[name] if isinstance(fields[name], dict) else {}
+        if "column" in given or "columns" in given:
+            raise check.fail(
+                f"unpivot.{key}",
+                f"{name!r} reads column {given.get('column', given.get('columns'))!r}; "
+                "declare it without a column: unpivot fills it",
+            )
+    if into == value:
+        raise check.fail("unpivot", "`into` (takes the header) and `value` (takes the cell) must be two fields")
+    return Unpivot(columns, into, value)

@@ -58,6 +58,16 @@ class Records:
 
 
 @dataclass(frozen=True)
+class Unpivot:
+    """A column per value of a dimension: each source row gives one logical row per column,
+    with the column's header as the `into` field and its cell as the `value` field."""
+
+    columns: tuple[str, ...]
+    into: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Mapping:
     dataset: str
     path: Path
@@ -66,8 +76,11 @@ class Mapping:
     cube: Cube
     records: Records | None = None
     samples: tuple[Path, ...] = field(default_factory=tuple)
+    unpivot: Unpivot | None = None
 
     @property
     def columns(self) -> list[str]:
         """The columns a source file must have."""
-        return list(dict.fromkeys(c for spec in self.fields.values() for c in spec.sources))
+        unpivoted = {self.unpivot.into, self.unpivot.value} if self.unpivot else set()
+        read = (c for name, spec in self.fields.items() if name not in unpivoted for c in spec.sources)
+        return list(dict.fromkeys([*read, *(self.unpivot.columns if self.unpivot else ())]))
