@@ -111,8 +111,9 @@ def test_the_structure_has_seven_dimensions_and_the_count_measure(mapping, tmp_p
 
 
 @pytest.mark.parametrize("old, new, code, column, words", [
-    # Year and Quarter are read as one value; the problem points at the first of them, Year.
-    (",2018,1,", ",2023,5,", "VALUE-QUARTER", 2, "'2023 5' is not a quarter"),
+    # Year and Quarter are read as one value; the problem points at the one that is wrong.
+    (",2018,1,", ",2023,5,", "VALUE-QUARTER", 3, "'2023 5' is not a quarter"),
+    (",2018,1,", ",218,1,", "VALUE-QUARTER", 2, "'218 1' is not a quarter"),
     ("Albania", "Albnia", "VALUE-NATIONALITY", 5, "Did you mean 'Albania'"),
     (",Male,", ",Mail,", "VALUE-SEX", 9, "'Mail'"),
     ("18 to 24", "18 to 25", "VALUE-CODE", 10, "age-group"),

@@ -12,12 +12,10 @@ import yaml
 from ..errors import ConfigError
 from ..namespaces import all_prefixes
 from ..reference import tables
-from ..reference.kinds import PLACEHOLDERS, FieldSpec
+from ..reference.kinds import KINDS, PLACEHOLDERS, FieldSpec
 from ..settings import resource_dir
 from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records, Unpivot
 
-KINDS = {"text", "identifier", "decimal", "count", "month", "quarter", "year", "government-year",
-         "lsoa", "police-force", "nationality", "sex", "code"}
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -1,8 +1,9 @@
 """Kinds of value a mapping's field can hold, and how a raw cell becomes one.
 
-A kind checks the cell, and for reference kinds (month, lsoa, police-force, nationality, sex,
-code) names the
-shared reference item, so every dataset that says "2019-01" means the same month URI.
+A kind checks the cell, and for reference kinds (month, quarter, lsoa, police-force,
+police-force-area, local-authority, nationality, sex, code) names the shared reference item, so
+every dataset that says "2019-01" means the same month URI. A link kind (crime) names a thing
+another dataset publishes, so a record can point at it.
 Adding a dataset of a known shape needs only a mapping that names these kinds.
 """
 
@@ -55,6 +56,13 @@ class FieldSpec:
         return self.columns or (self.column,)
 
 
+# Every kind a mapping may name (mapping/load.py checks fields against it).
+KINDS = frozenset({
+    "text", "identifier", "decimal", "count", "month", "quarter", "year", "government-year", "lsoa",
+    "police-force", "police-force-area", "local-authority", "nationality", "sex", "code", "crime",
+})
+
+
 class Problems(Exception):
     """Raised by a kind's parser with the one problem of a cell."""
 
@@ -68,8 +76,9 @@ _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 
 # Kinds whose values recur across rows, so a parsed value can be reused (problems are not kept).
-_REPEATING = {"month", "quarter", "year", "government-year", "lsoa", "police-force", "nationality", "sex",
-              "code", "text"}
+_REPEATING = {"month", "quarter", "year", "government-year", "lsoa", "police-force", "police-force-area",
+              "local-authority", "nationality", "sex", "code", "text"}
+_CRIME_ID = re.compile(r"^[0-9a-f]{64}$")
 
 # How government tables mark a cell with no number, and what each mark means. Such a cell is
 # published as an observation with a status and no value: never as 0, never dropped.
@@ -88,6 +97,9 @@ _QUARTER_ENDS = {"03-31": 1, "06-30": 2, "09-30": 3, "12-31": 4}
 _GOVERNMENT_YEAR = re.compile(r"^(?:year ending march\s+(?P<end>\d{4})|(?P<start>\d{4})\s*[-/]\s*(?P<next>\d{2}|\d{4}))$", re.I)
 
 PLACEHOLDERS = {"no-location": ("area", "No location recorded")}
+# A cell a table fills with a word meaning "not known" rather than leaving empty: the row counts
+# under this area (declared in the geography graph), never dropped.
+UNKNOWN_LOCAL_AUTHORITY = ("local-authority-not-known", "Local authority not known")
 
 # Sex as the SDMX code list has it (sdmx-code:sex-M, -F, -U), and the spellings tables use.
 # The key is what observation URIs get; the SDMX code is the value, so every dataset joins on it.
@@ -123,9 +135,18 @@ class Resolver:
             "text": self._text, "identifier": self._identifier, "decimal": self._decimal,
             "count": self._count, "month": self._month, "quarter": self._quarter, "year": self._year,
             "government-year": self._government_year, "lsoa": self._lsoa,
-            "police-force": self._police_force, "nationality": self._nationality, "sex": self._sex,
-            "code": self._code,
+            "police-force": self._police_force, "police-force-area": self._police_force_area,
+            "local-authority": self._local_authority, "nationality": self._nationality, "sex": self._sex,
+            "code": self._code, "crime": self._crime,
         }
+        # A police force area by its GSS code, its name, or the name of the force that polices it.
+        self._areas: dict[str, tables.Area | tables.Force] = {}
+        for area in tables.police_force_areas():
+            for name in (area.code, area.name):
+                self._areas[tables.normalise(name)] = area
+        for force in tables.police_forces():
+            for name in (force.name, force.slug, *force.other_names):
+                self._areas.setdefault(tables.normalise(name), force)
         self._nationalities: dict[str, tables.Nationality] = {}
         for nationality in tables.nationalities():
             for name in (nationality.name, nationality.notation, *nationality.other_names):
@@ -223,9 +244,21 @@ class Resolver:
                 uri = self.minter.id("quarter", key)
                 return Value(key, iri(uri), f"{year} Q{quarter}", uri)
         raise Problems(row.problem(
-            "VALUE-QUARTER", spec.column,
+            "VALUE-QUARTER", self._wrong_part(spec, row),
             f"{raw!r} is not a quarter; write it like 2023 Q1 (quarters are Q1 to Q4)",
         ))
+
+    @staticmethod
+    def _wrong_part(spec: FieldSpec, row: Row) -> str:
+        """Of a year and a quarter read from two columns, the column that is wrong."""
+        if len(spec.columns) != 2:
+            return spec.column
+        year, quarter = (row.values.get(c, "").strip() for c in spec.columns)
+        if not re.fullmatch(r"\d{4}", year):
+            return spec.columns[0]
+        if not re.fullmatch(r"(?i)q?[1-4]", quarter):
+            return spec.columns[1]
+        return spec.column
 
     def _year(self, spec: FieldSpec, raw: str, row: Row) -> Value:
         if not re.fullmatch(r"\d{4}", raw) or not 1900 <= int(raw) <= 2100:
@@ -278,6 +311,55 @@ class Resolver:
             ))
         uri = self.minter.id("police-force", force.slug)
         return Value(force.slug, iri(uri), force.name, uri)
+
+    def _police_force_area(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        """A police force area of England and Wales, by GSS code, name, or its force's name."""
+        found = self._areas.get(tables.normalise(raw))
+        if isinstance(found, tables.Force):
+            if found.area is None:
+                raise Problems(row.problem(
+                    "VALUE-FORCE-AREA", spec.column,
+                    f"{raw!r} polices no police force area of its own (its crimes fall in the "
+                    "territorial forces' areas), so this row cannot be placed in one",
+                ))
+            found = next(a for a in tables.police_force_areas() if a.code == found.area)
+        if found is None:
+            names = [a.name for a in tables.police_force_areas()]
+            raise Problems(row.problem(
+                "VALUE-FORCE-AREA", spec.column,
+                f"{raw!r} is not a police force area of England and Wales.{suggest(raw, names)} "
+                "Give its name, its force's name or its GSS code (E23, W15)",
+            ))
+        uri = self.minter.id("police-force-area", found.code)
+        return Value(found.code, iri(uri), found.name, uri)
+
+    def _local_authority(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        """A local authority by GSS code; the word 'Unknown' counts under 'not known'."""
+        if tables.normalise(raw) == "unknown":
+            key, label = UNKNOWN_LOCAL_AUTHORITY
+            uri = self.minter.id("area", key)
+            return Value(key, iri(uri), label, uri, placeholder=True)
+        area = tables.local_authorities().get(raw.strip().upper())
+        if area is None:
+            codes = list(tables.local_authorities())
+            raise Problems(row.problem(
+                "VALUE-LOCAL-AUTHORITY", spec.column,
+                f"{raw!r} is not a local authority code we know.{suggest(raw, codes)} "
+                "Give the GSS code (E06, E07, E08, E09, W06, S12, N09 and six digits); a new "
+                "authority goes in data/reference/local-authorities.csv",
+            ))
+        uri = self.minter.id("local-authority", area.code)
+        return Value(area.code, iri(uri), area.name, uri)
+
+    def _crime(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        """A link to the crime a police.uk Crime ID names, at /id/crime/{Crime ID}."""
+        if not _CRIME_ID.match(raw):
+            raise Problems(row.problem(
+                "VALUE-CRIME-ID", spec.column,
+                f"{raw!r} is not a police.uk Crime ID (64 lower-case hexadecimal characters)",
+            ))
+        uri = self.minter.id("crime", raw)
+        return Value(raw, iri(uri), raw, uri)
 
     def _nationality(self, spec: FieldSpec, raw: str, row: Row) -> Value:
         """A nationality by its Home Office name, another spelling, or its ISO alpha-3 code."""

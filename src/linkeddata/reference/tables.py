@@ -77,6 +77,8 @@ class Area:
     code: str
     name: str
     police_force_area: str | None = None
+    other_names: tuple[str, ...] = ()
+    comment: str = ""  # why it has no police force area, or where its area came from
 
 
 def _reference(name: str) -> Path:
@@ -95,6 +97,9 @@ CODE_LISTS: dict[str, tuple[str, str]] = {
     "uasc-status": ("migration", "uasc-statuses.csv"),
     "age-group": ("migration", "age-groups.csv"),
     "asylum-application-raised": ("migration", "asylum-application-raised.csv"),
+    "case-outcome": ("migration", "case-outcomes.csv"),
+    "resettlement-scheme": ("migration", "resettlement-schemes.csv"),
+    "hate-crime-strand": ("crime", "hate-crime-strands.csv"),
 }
 
 
@@ -161,3 +166,17 @@ def lsoas() -> dict[str, Area]:
     for r in _rows(_lookup("lsoa11-lad-wimd19-wales.csv")):
         areas[r["lsoa11cd"]] = Area(r["lsoa11cd"], r["lsoa11nm"], lad_to_pfa.get(r["ladcd"]))
     return areas
+
+
+@lru_cache(maxsize=None)
+def local_authorities() -> dict[str, Area]:
+    """Local authorities by GSS code (E06-E09, W06; S12 and N09 with no police force area).
+
+    England and Wales from the LAD 2019 and 2016 lookups, each within its police force area;
+    the authorities made since 2019, and the Scottish and Northern Irish councils the Home
+    Office tables name, by hand (data/reference/local-authorities.csv says which and why).
+    """
+    return {
+        r["code"]: Area(r["code"], r["name"], r["police_force_area"] or None, _names(r["other_names"]), r["comment"])
+        for r in _rows(_reference("local-authorities.csv"))
+    }
