@@ -17,6 +17,7 @@ from typing import Callable
 
 from .cube import BuildResult, build_dataset
 from .errors import Problem, StoreError, ValidationFailed
+from .history import Release, Source, write_history
 from .mapping import Mapping
 from .namespaces import OWL, RDFS
 from .ntriples import TripleWriter
@@ -136,6 +137,7 @@ class Publisher:
             self.progress(f"{mapping.dataset}: unchanged since the last publish")
             self._summary(mapping.dataset, checksum, folder, report)
             return
+        self._history(mapping, build, checksum, modified, folder)
         self.progress(f"validating {mapping.dataset}: {build.observations:,} observations, {build.triples:,} triples")
         context = [g for live, g in self._context.items() if g != staging]
         seen = self.store.query_staging(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}", [staging])
@@ -146,6 +148,17 @@ class Publisher:
         report.problems.extend(problems)
         if not any(p.severity == "error" for p in problems):
             self._summary(mapping.dataset, checksum, folder, report)
+
+    def _history(self, mapping: Mapping, build: BuildResult, checksum: str, modified: str, folder: Path) -> None:
+        """Stage the release history with this release added (history.py), before validation,
+        so the shapes see the dataset with its version."""
+        sources = [Source(s.path.name, s.sha256) for s in build.sources]
+        sources.append(Source(f"mappings/{mapping.path.name}", hashlib.sha256(mapping.path.read_bytes()).hexdigest()))
+        release = Release(0, checksum, modified, build.observations, build.triples, sources)
+        path = folder / f"history--{mapping.dataset}.nt"
+        if write_history(self.store, self.minter, mapping.dataset, mapping.metadata.title, release, path):
+            self._stage(f"history/{mapping.dataset}", path, checksum, f"Release history: {mapping.metadata.title}")
+            self.progress(f"{mapping.dataset}: release {release.number}")
 
     def _summary(self, dataset: str, checksum: str, folder: Path, report: Report) -> None:
         """Stage the dataset's publish-time statistics (summary.py) to be swapped in with it."""
