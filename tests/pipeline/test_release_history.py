@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -121,5 +122,18 @@ def test_history_documents_dereference(two_releases):
             source = web.get(f"/data/street-crime/source/{sha256(SAMPLE)}", headers={"Accept": "text/html"})
             assert source.status_code == 200 and "street-crime-sample.csv" in source.text
             assert f"SHA-256 {sha256(SAMPLE)}" in source.text
+
+            page = web.get("/data/street-crime", headers={"Accept": "text/html"}).text
+            history = page.split('<section class="releases">', 1)[1].split("</section>", 1)[0]
+            rows = re.findall(r"<tr><td>.*?</tr>", history, re.S)
+            assert [re.search(r'release/(\d+)">', r).group(1) for r in rows] == ["2", "1"]  # newest first
+            assert "street-crime-changed.csv" in rows[0] and f"sha256:{sha256(changed)[:12]}" in rows[0]
+            assert "street-crime-sample.csv" in rows[1] and f'title="SHA-256 {sha256(SAMPLE)}"' in rows[1]
+            assert "2 observations (was 3)" in rows[0]
+            assert re.search(r'<td class="version"><a href="[^"]*/release/2">release 2</a>', page)
+            catalogue = Graph().parse(data=web.get("/catalogue.ttl").text, format="turtle")
+            assert catalogue.value(URIRef(DS), URIRef(DCAT_VERSION)) == Literal("2")
+            assert catalogue.value(URIRef(DS), URIRef(DCAT_CURRENT)) == URIRef(f"{DS}/release/2")
+            assert catalogue.value(URIRef(DS), DCTERMS.modified) is not None
     finally:
         store.close()

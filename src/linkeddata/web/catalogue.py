@@ -17,7 +17,7 @@ from ..store import QueryResult, Store
 from ..store.serialize import serialize_result
 from ..uris import Minter
 from . import context
-from .datasets import DatasetInfo, dataset_info, dataset_names
+from .datasets import DCAT_VERSION, DatasetInfo, dataset_info, dataset_names
 from .negotiate import content_type, negotiate
 from .problems import WebError
 from .pages import render
@@ -25,6 +25,8 @@ from .release import per_release, validators
 from .resources import DOCUMENT_FORMATS, variant_headers
 
 router = APIRouter()
+
+DCAT_CURRENT = URIRef(f"{DCAT}hasCurrentVersion")
 
 HOME_OFFICE = URIRef("https://www.gov.uk/government/organisations/home-office")
 LINKSETS = (  # (name, target URI space, what it links)
@@ -79,6 +81,10 @@ def catalogue_graph(store: Store, minter: Minter) -> Graph:
             if info.modified:
                 g.add((ds, DCTERMS.modified, Literal(info.modified, datatype=XSD.dateTime)))
                 modified.append(info.modified)
+            if info.version:
+                g.add((ds, DCAT_VERSION, Literal(info.version)))
+            if info.releases:
+                g.add((ds, DCAT_CURRENT, URIRef(info.releases[0].uri)))
             for keyword in info.keywords:
                 g.add((ds, DCAT.keyword, Literal(keyword, lang="en")))
             for area in info.spatial:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, QB, RDF, SDO, VOID
+from rdflib.namespace import DCAT, DCTERMS, PROV, QB, RDF, RDFS, SDO, VOID
 
 from ..namespaces import SR
 from ..store import Store
@@ -21,6 +21,9 @@ from .iri import sparql_iri
 from .labels import LABEL_PROPERTIES, best_label
 from .release import per_release
 
+# DCAT 3 versioning (newer than rdflib's DCAT namespace) and SPDX checksums, as the pipeline writes them.
+DCAT_VERSION = URIRef(f"{DCAT}version")
+SPDX = "http://spdx.org/rdf/terms#"
 _LABELS = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -61,6 +64,26 @@ class Dimension:
 
 
 @dataclass
+class ReleaseSource:
+    name: str
+    sha256: str
+    uri: str
+
+
+@dataclass
+class ReleaseEntry:
+    """One published release, from the history graph the pipeline keeps (PROV-O)."""
+
+    uri: str
+    number: int
+    published: str
+    observations: int | None
+    triples: int | None
+    change: str
+    sources: list[ReleaseSource] = field(default_factory=list)
+
+
+@dataclass
 class DatasetInfo:
     name: str
     uri: str
@@ -82,6 +105,9 @@ class DatasetInfo:
     spatial: list[str]
     distributions: list[str]
     labels: dict[str, str]  # labels of the URIs above (codes, dimensions, areas)
+    version: str | None = None  # dcat:version: the number of the current release
+    releases: list[ReleaseEntry] = field(default_factory=list)  # newest first
+    graphs: list[str] = field(default_factory=list)  # the published graphs that make the dataset
 
     def dimension(self, key: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.key == key), None)
@@ -124,6 +150,7 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
     ds = URIRef(minter.data(name))
     dataset_graph = sparql_iri(minter.graph(f"dataset/{name}"))
     summary_graph = sparql_iri(minter.graph(f"summary/{name}"))
+    history_graph = sparql_iri(minter.graph(f"history/{name}"))
     graph = store.construct(f"""
         CONSTRUCT {{ ?s ?p ?o }} WHERE {{
           {{ GRAPH {dataset_graph} {{
@@ -131,6 +158,7 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
               UNION {{ {sparql_iri(ds)} <{QB.structure}> ?s . ?s ?p ?o }}
               UNION {{ {sparql_iri(ds)} <{QB.structure}>/<{QB.component}> ?s . ?s ?p ?o }} }} }}
           UNION {{ GRAPH {summary_graph} {{ ?s ?p ?o }} }}
+          UNION {{ GRAPH {history_graph} {{ BIND({sparql_iri(ds)} AS ?s) ?s ?p ?o }} }}
         }}""")
     structure = graph.value(ds, QB.structure)
     dims: list[tuple[int, str]] = []
@@ -204,7 +232,40 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
         spatial=sorted(str(o) for o in graph.objects(ds, DCTERMS.spatial)),
         distributions=sorted(str(o) for o in graph.objects(ds, DCAT.distribution)),
         labels=labels,
+        version=_first(graph, ds, DCAT_VERSION),
+        releases=_releases(store, history_graph, ds),
+        graphs=[g for g in (minter.graph(f"{kind}/{name}") for kind in ("dataset", "summary", "history"))
+                if g in store.graphs()],
     )
+
+
+def _releases(store: Store, history_graph: str, ds: URIRef) -> list[ReleaseEntry]:
+    rows = store.select(f"""
+        SELECT ?r ?v ?when ?n ?t ?change ?src ?name ?sha WHERE {{ GRAPH {history_graph} {{
+          {sparql_iri(ds)} <{DCAT}hasVersion> ?r . ?r <{DCAT_VERSION}> ?v ; <{PROV.generatedAtTime}> ?when .
+          OPTIONAL {{ ?r <{VOID.entities}> ?n }} OPTIONAL {{ ?r <{VOID.triples}> ?t }}
+          OPTIONAL {{ ?r <{RDFS.comment}> ?change }}
+          OPTIONAL {{ ?r <{PROV.wasGeneratedBy}>/<{PROV.used}> ?src . ?src <{RDFS.label}> ?name .
+                     OPTIONAL {{ ?src <{SPDX}checksum>/<{SPDX}checksumValue> ?sha }} }}
+        }} }}""")
+    releases: dict[str, ReleaseEntry] = {}
+    for row in rows:
+        uri = str(row["r"])
+        entry = releases.get(uri)
+        if entry is None:
+            try:
+                number = int(str(row["v"]))
+            except ValueError:
+                number = 0
+            n, t = row.get("n"), row.get("t")
+            entry = releases[uri] = ReleaseEntry(
+                uri, number, str(row["when"]), int(n) if n is not None else None,
+                int(t) if t is not None else None, str(row.get("change", "")))
+        if "src" in row:
+            entry.sources.append(ReleaseSource(str(row["name"]), str(row.get("sha", "")), str(row["src"])))
+    for entry in releases.values():
+        entry.sources.sort(key=lambda s: s.name)
+    return sorted(releases.values(), key=lambda e: e.number, reverse=True)
 
 
 def labels_of(store: Store, uris: list[str], chunk: int = 500) -> dict[str, str]:
