@@ -22,8 +22,9 @@ from ..ntriples import TripleWriter
 from ..settings import resource_dir
 from ..uris import Minter
 from . import tables
+from .kinds import UNKNOWN_LOCAL_AUTHORITY
 
-FIRST_YEAR, LAST_YEAR = 2008, 2030
+FIRST_YEAR, LAST_YEAR = 2000, 2030  # the Home Office asylum tables begin in 2001
 EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 
 
@@ -141,6 +142,31 @@ def _geography(out: TripleWriter, minter: Minter) -> None:
              "not dropped.", "en")
 
 
+def _local_authorities(out: TripleWriter, minter: Minter) -> None:
+    """Local authorities (GSS LAD codes), each sr:within its police force area where it has one.
+
+    Scottish and Northern Irish councils lie in no police force area of England and Wales; they
+    say so in an rdfs:comment instead of being given a guessed one.
+    """
+    geog = vocabularies(minter.base).geography
+    for la in tables.local_authorities().values():
+        uri = minter.id("local-authority", la.code)
+        _area(out, uri, str(geog.LocalAuthority), la.code, la.name, str(geog.Area))
+        for other in la.other_names:
+            out.text(uri, str(SKOS.altLabel), other, "en")
+        if la.police_force_area:
+            out.link(uri, str(SR.within), minter.id("police-force-area", la.police_force_area))
+        if la.comment:
+            out.text(uri, str(RDFS.comment), la.comment, "en")
+    key, label = UNKNOWN_LOCAL_AUTHORITY
+    unknown = minter.id("area", key)
+    out.link(unknown, str(RDF.type), str(geog.UnlocatedArea))
+    out.link(unknown, str(RDF.type), str(geog.Area))
+    out.text(unknown, str(RDFS.label), label, "en")
+    out.text(unknown, str(RDFS.comment),
+             "Counts a table gives for local authority 'Unknown' are published here, not dropped.", "en")
+
+
 def _instant(out: TripleWriter, minter: Minter, stamp: str) -> str:
     uri = minter.id("instant", stamp)
     out.link(uri, str(RDF.type), str(TIME.Instant))
@@ -208,6 +234,7 @@ def reference_graphs() -> list[ReferenceGraph]:
     graphs += [
         ReferenceGraph("reference/police-force", _police_forces),
         ReferenceGraph("reference/geography", _geography),
+        ReferenceGraph("reference/local-authority", _local_authorities),
         ReferenceGraph("reference/time", _time),
         ReferenceGraph("reference/nationality", _nationalities),
         ReferenceGraph("reference/nationality-region", _nationality_regions),
