@@ -1,16 +1,27 @@
 """Read source tables as rows, with the file and line of every row. Knows nothing of RDF.
 
-Rows stream: a large file is never held in memory. Problems that make a file unreadable
-(not there, empty, not UTF-8, a column missing) raise SourceError naming file, line, column.
+CSV files, and sheets of OpenDocument (.ods, odfpy) and Excel (.xlsx, openpyxl) workbooks.
+Problems that make a table unreadable (not there, empty, not UTF-8, a column missing, no
+such sheet) raise SourceError naming file, line, column; a sheet is shown as `file [Sheet]`.
+
+Government tables put a title and notes above the header, and notes below the table:
+- the header is the row `header_row` names, or else the first of the first HEADER_SEARCH rows
+  that has every required column (a wrong `header_row` is an error that says where it is);
+- the table ends at the first row with every required column empty (a blank row, a "Source:"
+  line); rows after it are notes, unless one has every required column filled, which is an
+  error rather than a table silently cut short.
+
+CSV rows stream and .xlsx sheets are read row by row (openpyxl read-only); odfpy has no
+streaming reader, so an .ods workbook is parsed whole (they are small).
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .errors import Problem, SourceError
 
@@ -49,53 +60,268 @@ def _decoded_lines(path: Path, shown: str) -> Iterator[str]:
             yield text
 
 
+HEADER_SEARCH = 30
+FORMATS = ("csv", "ods", "xlsx")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a table is in its file: the format, the sheet of a workbook, the header row."""
+
+    format: str = "csv"
+    sheet: str | None = None
+    header_row: int | None = None  # 1-based; None: found by looking for the required columns
+    # Headers for columns the sheet leaves blank (1-based column number -> header), such as
+    # the column of force names under an empty top-left cell.
+    name_columns: dict[int, str] = field(default_factory=dict)
+
+
 def read_csv(path: Path, required: Sequence[str]) -> Iterator[Row]:
     """Rows of a CSV file whose header has every `required` column (extra columns are kept)."""
+    return read_table(path, required, Layout())
+
+
+def read_table(path: Path, required: Sequence[str], layout: Layout) -> Iterator[Row]:
+    """Rows of the table in `path` laid out as `layout` says, with every `required` column."""
     shown = str(path)
     if not path.is_file():
         raise SourceError(Problem("SOURCE-MISSING", "no such file; check the path", file=shown))
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in FORMATS and suffix != layout.format:
+        raise SourceError(Problem(
+            "SOURCE-FORMAT", f"a .{suffix} file, but the mapping reads {layout.format}: give a .{layout.format} file",
+            file=shown,
+        ))
     if path.stat().st_size == 0:
         raise SourceError(Problem(
             "SOURCE-EMPTY", "the file is empty: expected a header row and data rows", file=shown, line=1,
         ))
+    if layout.format == "csv":
+        return _table(_csv_lines(path, shown), required, layout, shown, strict_width=True)
+    if layout.format == "ods":
+        shown = f"{path} [{layout.sheet}]"
+        return _table(_ods_rows(path, layout.sheet, str(path)), required, layout, shown, strict_width=False)
+    if layout.format == "xlsx":
+        shown = f"{path} [{layout.sheet}]"
+        return _table(_xlsx_rows(path, layout.sheet, str(path)), required, layout, shown, strict_width=False)
+    raise SourceError(Problem("SOURCE-FORMAT", f"{layout.format!r} is not a format; use one of {FORMATS}", file=shown))
+
+
+def _csv_lines(path: Path, shown: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(_decoded_lines(path, shown))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise SourceError(Problem("SOURCE-EMPTY", "the file has no header row", file=shown, line=1)) from None
-    except csv.Error as exc:
-        raise SourceError(Problem("SOURCE-CSV", f"not readable as CSV: {exc}", file=shown, line=1)) from None
-    columns = {name: i + 1 for i, name in enumerate(header)}
-    missing = [c for c in required if c not in columns]
-    if missing:
-        hints = []
-        for name in missing:
-            close = difflib.get_close_matches(name, header, n=1, cutoff=0.6)
-            hints.append(f"{name!r}" + (f" (found {close[0]!r}: renamed?)" if close else ""))
-        raise SourceError(Problem(
-            "SOURCE-COLUMNS",
-            f"missing column(s) {', '.join(hints)}. The header has {header}; "
-            f"this layout needs {list(required)}",
-            file=shown, line=1,
-        ))
-    seen_rows = 0
     while True:
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
             raise SourceError(Problem("SOURCE-CSV", f"not readable as CSV: {exc}", file=shown, line=reader.line_num)) from None
-        if not cells or all(not c.strip() for c in cells):
-            continue  # blank line, as spreadsheets leave at the end
-        if len(cells) != len(header):
+        yield reader.line_num, cells
+
+
+def _no_sheet(file: str, sheet: str | None, sheets: list[str]) -> SourceError:
+    return SourceError(Problem(
+        "SOURCE-SHEET", f"no sheet named {sheet!r}; the workbook has {sheets}. Name one in the mapping's source.sheet",
+        file=file,
+    ))
+
+
+def _ods_rows(path: Path, sheet: str | None, file: str) -> Iterator[tuple[int, list[str]]]:
+    from odf.namespaces import OFFICENS, TABLENS, TEXTNS
+    from odf.opendocument import load
+    from odf.table import Table
+
+    try:
+        document = load(str(path))
+    except Exception as exc:  # odfpy raises zipfile and XML errors of several kinds
+        raise SourceError(Problem("SOURCE-ODS", f"not readable as an OpenDocument spreadsheet: {exc}", file=file)) from None
+    tables = document.spreadsheet.getElementsByType(Table)
+    names = [t.getAttribute("name") for t in tables]
+    if sheet not in names:
+        raise _no_sheet(file, sheet, names)
+    table = tables[names.index(sheet)]
+
+    def text(cell) -> str:
+        # Numbers by their stored value, not as displayed: "1,224" may show an FTE of 1224.37.
+        if cell.attributes.get((OFFICENS, "value-type")) in ("float", "percentage", "currency"):
+            return cell.attributes.get((OFFICENS, "value"), "")
+        paragraphs = [_node_text(p) for p in cell.childNodes if p.qname == (TEXTNS, "p")]
+        return " ".join(p for p in paragraphs if p)
+
+    line = 0
+    for row in _ods_table_rows(table, TABLENS):
+        repeated = int(row.attributes.get((TABLENS, "number-rows-repeated"), 1))
+        cells: list[str] = []
+        gap = 0  # empty cells not yet added: a row ends in thousands of repeated empty cells
+        for cell in row.childNodes:
+            if cell.qname not in ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")):
+                continue
+            times = int(cell.attributes.get((TABLENS, "number-columns-repeated"), 1))
+            # A merged range keeps its value in its first cell; the covered cells are empty.
+            value = text(cell).strip() if cell.qname == (TABLENS, "table-cell") else ""
+            if not value:
+                gap += times
+                continue
+            cells.extend([""] * gap + [value] * min(times, 1000))
+            gap = 0
+        if not cells:
+            line += repeated  # blank rows, often a million repeated to the sheet's end
+            yield line - repeated + 1, []
+            continue
+        for _ in range(min(repeated, 1000)):
+            line += 1
+            yield line, cells
+
+
+def _ods_table_rows(node, tablens: str):
+    """The rows of a sheet, including those inside row groups and header-row blocks."""
+    for child in node.childNodes:
+        if child.qname == (tablens, "table-row"):
+            yield child
+        elif child.qname in ((tablens, "table-row-group"), (tablens, "table-header-rows"), (tablens, "table-rows")):
+            yield from _ods_table_rows(child, tablens)
+
+
+def _node_text(node) -> str:
+    """The text of a paragraph, with its spaces (text:s) and tabs, as one line."""
+    from odf.namespaces import TEXTNS
+
+    if node.nodeType == node.TEXT_NODE:
+        return str(node.data)
+    if node.qname == (TEXTNS, "s"):
+        return " " * int(node.attributes.get((TEXTNS, "c"), 1))
+    if node.qname in ((TEXTNS, "tab"), (TEXTNS, "line-break")):
+        return " "
+    return "".join(_node_text(child) for child in node.childNodes)
+
+
+def _xlsx_rows(path: Path, sheet: str | None, file: str) -> Iterator[tuple[int, list[str]]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, XML and its own errors
+        raise SourceError(Problem("SOURCE-XLSX", f"not readable as an Excel workbook: {exc}", file=file)) from None
+    try:
+        if sheet not in workbook.sheetnames:
+            raise _no_sheet(file, sheet, workbook.sheetnames)
+        for number, values in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
+            cells = [_xlsx_text(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            yield number, cells
+    finally:
+        workbook.close()
+
+
+def _xlsx_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[union-attr]
+    return str(value).strip()
+
+
+def _missing(required: Sequence[str], header: list[str]) -> list[str]:
+    return [c for c in required if c not in header]
+
+
+def _named(cells: list[str], layout: Layout) -> list[str]:
+    header = [c.strip() for c in cells]
+    for number, name in layout.name_columns.items():
+        if number > len(header):
+            header.extend([""] * (number - len(header)))
+        if not header[number - 1]:
+            header[number - 1] = name
+    return header
+
+
+def _table(
+    lines: Iterable[tuple[int, list[str]]], required: Sequence[str], layout: Layout, shown: str, *, strict_width: bool,
+) -> Iterator[Row]:
+    lines = iter(lines)
+    header, header_line = _find_header(lines, required, layout, shown)
+    columns = {name: i + 1 for i, name in enumerate(header) if name}
+    indexes = [columns[c] - 1 for c in required]
+    seen_rows = 0
+    ended_at: int | None = None
+    for number, cells in lines:
+        if ended_at is not None:
+            if cells and all(i < len(cells) and cells[i].strip() for i in indexes):
+                raise SourceError(Problem(
+                    "SOURCE-AFTER-END",
+                    f"this row looks like data, but the table ended at row {ended_at} (a row with every "
+                    "required column empty). Remove the gap, or move notes below the table",
+                    file=shown, line=number,
+                ))
+            continue
+        if not any(i < len(cells) and cells[i].strip() for i in indexes):
+            ended_at = number  # a blank row, or a note such as "Source: Home Office"
+            continue
+        if strict_width and len(cells) != len(header):
             raise SourceError(Problem(
                 "SOURCE-RAGGED",
                 f"{len(cells)} cells where the header has {len(header)} columns; "
                 "check for an unquoted comma or a missing cell",
-                file=shown, line=reader.line_num,
+                file=shown, line=number,
             ))
         seen_rows += 1
-        yield Row(shown, reader.line_num, {h: c.strip() for h, c in zip(header, cells)}, columns)
+        values = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h}
+        yield Row(shown, number, values, columns, header_line)
     if seen_rows == 0:
-        raise SourceError(Problem("SOURCE-EMPTY", "the file has a header but no data rows", file=shown, line=2))
+        raise SourceError(Problem("SOURCE-EMPTY", "the table has a header but no data rows", file=shown, line=header_line + 1))
+
+
+def _find_header(
+    lines: Iterator[tuple[int, list[str]]], required: Sequence[str], layout: Layout, shown: str,
+) -> tuple[list[str], int]:
+    """The header and its line; reading stops at the header, so the rows after it still stream."""
+    looked: list[tuple[int, list[str]]] = []
+    for number, cells in lines:
+        header = _named(cells, layout)
+        if layout.header_row is not None:
+            if number < layout.header_row:
+                looked.append((number, header))
+                continue
+            if number == layout.header_row and not _missing(required, header):
+                return header, number
+        elif not _missing(required, header):
+            return header, number
+        looked.append((number, header))
+        if len(looked) >= HEADER_SEARCH and number >= (layout.header_row or 0):
+            break
+    if not looked:
+        raise SourceError(Problem("SOURCE-EMPTY", "the file has no header row", file=shown, line=1))
+    if layout.header_row is not None:
+        found = next((n for n, h in looked if not _missing(required, h)), None)
+        where = f" The header is at row {found}: set source.header_row to {found}, or leave it out" if found else ""
+        given = next((h for n, h in looked if n == layout.header_row), None)
+        if given is None:
+            raise SourceError(Problem(
+                "SOURCE-HEADER", f"the mapping says the header is row {layout.header_row}, but the table "
+                f"has only {looked[-1][0]} rows.{where}", file=shown, line=layout.header_row,
+            ))
+        raise SourceError(_columns_problem(required, given, shown, layout.header_row, where))
+    # No row has every column: name what is missing from the row most like a header.
+    number, header = max(looked, key=lambda item: (len(required) - len(_missing(required, item[1])), -item[0]))
+    raise SourceError(_columns_problem(required, header, shown, number, ""))
+
+
+def _columns_problem(required: Sequence[str], header: list[str], shown: str, line: int, where: str) -> Problem:
+    hints = []
+    for name in _missing(required, header):
+        close = difflib.get_close_matches(name, [h for h in header if h], n=1, cutoff=0.6)
+        hints.append(f"{name!r}" + (f" (found {close[0]!r}: renamed?)" if close else ""))
+    shown_header = list(header)
+    while shown_header and not shown_header[-1]:
+        shown_header.pop()
+    return Problem(
+        "SOURCE-COLUMNS",
+        f"missing column(s) {', '.join(hints)}. The header has {shown_header}; "
+        f"this layout needs {list(required)}.{where}",
+        file=shown, line=line,
+    )

@@ -18,7 +18,7 @@ from ..mapping import Mapping
 from ..namespaces import DCAT, DCTERMS, GEO, GSP, OWL, QB, RDF, RDFS, SKOS, XSD, vocabularies
 from ..ntriples import TripleWriter, integer, iri, literal
 from ..reference.kinds import FieldSpec, Problems, Resolver, Value
-from ..tabular import Row, read_csv
+from ..tabular import Row, read_table
 from ..uris import Minter
 
 Progress = Callable[[str], None]
@@ -104,6 +104,9 @@ class _Builder:
                 specs[unpivot.value] = replace(specs[unpivot.value], column=column)
                 self._unpivot_specs[column] = specs
         self._headers: dict[str, dict[str, Value | None]] = {}
+        # Total rows the mapping declares: rule index -> [rows, file and line of the first].
+        self.totals: dict[int, list] = {}
+        self._first_seen: set[tuple[str, str]] = set()
 
     def add_problem(self, problem: Problem) -> None:
         """Keep up to MAX_PROBLEMS errors and as many warnings; a warning never fails a build."""
@@ -117,6 +120,18 @@ class _Builder:
             ))
 
     def row(self, row: Row) -> None:
+        for index, rule in enumerate(self.m.totals):
+            value = row.values.get(rule.column)
+            if value in rule.values:
+                if rule.first_only:
+                    if (row.file, value) in self._first_seen:
+                        continue
+                    self._first_seen.add((row.file, value))
+                tally = self.totals.setdefault(index, [0, row.file, row.line])
+                tally[0] += 1
+                if rule.replace_with is None:
+                    return
+                row = Row(row.file, row.line, {**row.values, rule.column: rule.replace_with}, row.columns, row.header_line)
         unpivot = self.m.unpivot
         if unpivot is None:
             self.cell(row, self.m.fields)
@@ -232,6 +247,18 @@ class _Builder:
                 "(this row still counts in the cube)", severity="warning",
             ))
 
+    def report_totals(self) -> None:
+        """Say what was done with the total rows: never a silent drop."""
+        for index, (rows, file, line) in sorted(self.totals.items()):
+            rule = self.m.totals[index]
+            done = "left out" if rule.replace_with is None else f"read as {rule.replace_with!r}"
+            self.add_problem(Problem(
+                "TOTAL-ROWS",
+                f"{rows} row(s) with {rule.column} in {list(rule.values)} {done}, as the mapping declares "
+                f"({rule.why}); this is the first of them",
+                file=file, line=line, column_name=rule.column, severity="warning",
+            ))
+
     def finish(self, modified: str, checksum: str) -> int:
         """Write the dataset, its structure and the observations; return how many observations."""
         out, ds, meta = self.out, self.dataset_uri, self.m.metadata
@@ -337,7 +364,7 @@ def build_dataset(
         for path in sources:
             rows = 0
             try:
-                for row in read_csv(path, mapping.columns):
+                for row in read_table(path, mapping.columns, mapping.layout):
                     builder.row(row)
                     rows += 1
                     if progress and rows % 50_000 == 0:
@@ -348,6 +375,7 @@ def build_dataset(
             result.rows += rows
             if progress:
                 progress(f"read {path.name}: {rows:,} rows")
+        builder.report_totals()
         if not any(p.severity == "error" for p in builder.problems):
             result.observations = builder.finish(modified, result.checksum)
         result.records = len(builder.seen_records)

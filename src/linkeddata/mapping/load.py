@@ -14,7 +14,8 @@ from ..namespaces import all_prefixes
 from ..reference import tables
 from ..reference.kinds import KINDS, PLACEHOLDERS, FieldSpec
 from ..settings import resource_dir
-from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records, Unpivot
+from ..tabular import FORMATS, Layout
+from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records, TotalRows, Unpivot
 
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -109,8 +110,7 @@ def load_mapping(path: Path, base: str) -> Mapping:
     )
 
     source = check.get(data, "source", "", dict)
-    if check.get(source, "format", "source") != "csv":
-        raise check.fail("source.format", "only csv is supported")
+    layout = _layout(check, source)
     root = resource_dir("mappings").parent
     samples = tuple(root / s for s in (check.get(source, "samples", "source", list, required=False) or []))
 
@@ -211,7 +211,56 @@ def load_mapping(path: Path, base: str) -> Mapping:
             identity=identity,
             conflicts=conflicts,
         )
-    return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot)
+    totals = _totals(check, data, fields, unpivot)
+    return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot, layout, totals)
+
+
+def _layout(check: _Checker, source: dict[str, Any]) -> Layout:
+    """`source: {format: csv|ods|xlsx, sheet: NAME, header_row: N, name_columns: {1: HEADER}}`."""
+    fmt = check.get(source, "format", "source")
+    if fmt not in FORMATS:
+        raise check.fail("source.format", f"{fmt!r} is not a format; use one of {', '.join(FORMATS)}")
+    sheet = check.get(source, "sheet", "source", required=fmt != "csv")
+    if fmt == "csv" and sheet is not None:
+        raise check.fail("source.sheet", "a CSV file has no sheets")
+    header_row = check.get(source, "header_row", "source", int, required=False)
+    if header_row is not None and header_row < 1:
+        raise check.fail("source.header_row", f"{header_row} must be a row number, 1 or more")
+    names = check.get(source, "name_columns", "source", dict, required=False) or {}
+    for number in names:
+        if not isinstance(number, int) or number < 1:
+            raise check.fail("source.name_columns", f"{number!r} must be a column number, 1 or more (A is 1)")
+    return Layout(fmt, sheet, header_row, {n: str(h) for n, h in names.items()})
+
+
+def _totals(
+    check: _Checker, data: dict[str, Any], fields: dict[str, FieldSpec], unpivot: Unpivot | None,
+) -> tuple[TotalRows, ...]:
+    """`totals: [{column: C, values: [...], why: TEXT, then: skip | {read_as: TEXT}, first_only: bool}]`."""
+    rules = []
+    unpivoted = set(unpivot.columns) if unpivot else set()
+    read = {c for spec in fields.values() for c in spec.sources} | unpivoted
+    for i, rule in enumerate(check.get(data, "totals", "", list, required=False) or []):
+        key = f"totals[{i}]"
+        if not isinstance(rule, dict):
+            raise check.fail(key, "should be a dictionary with column, values, why and then")
+        column = check.get(rule, "column", key)
+        if column not in read or column in unpivoted:
+            raise check.fail(f"{key}.column", f"{column!r} is not a column a field reads")
+        values = tuple(str(v) for v in check.get(rule, "values", key, list))
+        if not values:
+            raise check.fail(f"{key}.values", "list the cell values that mark a total row")
+        then = rule.get("then")
+        replace_with = None
+        if isinstance(then, dict) and set(then) == {"read_as"}:
+            replace_with = check.get(then, "read_as", f"{key}.then")
+        elif then != "skip":
+            raise check.fail(f"{key}.then", f"{then!r} must be `skip` or `{{read_as: VALUE}}` (e.g. a named area)")
+        first_only = rule.get("first_only", False)
+        if not isinstance(first_only, bool):
+            raise check.fail(f"{key}.first_only", f"{first_only!r} must be true or false")
+        rules.append(TotalRows(column, values, " ".join(check.get(rule, "why", key).split()), replace_with, first_only))
+    return tuple(rules)
 
 
 def _unpivot(check: _Checker, data: dict[str, Any], fields: dict[str, Any]) -> Unpivot | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..reference.kinds import FieldSpec
+from ..tabular import Layout
 
 PERIODICITY = "http://purl.org/cld/freq/"
 
@@ -68,6 +69,23 @@ class Unpivot:
 
 
 @dataclass(frozen=True)
+class TotalRows:
+    """Rows of a table that are totals (or otherwise not items of a dimension), and what to do.
+
+    A row matches when its `column` holds one of `values` (with `first_only`, only the first
+    such row of each file: a region listed before a force of the same name). `replace_with`
+    None skips the rows, counted in the build report with the first line and `why`;
+    otherwise the cell is read as `replace_with` instead, e.g. a named area for a total.
+    """
+
+    column: str
+    values: tuple[str, ...]
+    why: str
+    replace_with: str | None = None
+    first_only: bool = False
+
+
+@dataclass(frozen=True)
 class Mapping:
     dataset: str
     path: Path
@@ -77,10 +95,13 @@ class Mapping:
     records: Records | None = None
     samples: tuple[Path, ...] = field(default_factory=tuple)
     unpivot: Unpivot | None = None
+    layout: Layout = field(default_factory=Layout)
+    totals: tuple[TotalRows, ...] = ()
 
     @property
     def columns(self) -> list[str]:
         """The columns a source file must have."""
         unpivoted = {self.unpivot.into, self.unpivot.value} if self.unpivot else set()
         read = (c for name, spec in self.fields.items() if name not in unpivoted for c in spec.sources)
-        return list(dict.fromkeys([*read, *(self.unpivot.columns if self.unpivot else ())]))
+        unpivot = self.unpivot.columns if self.unpivot else ()
+        return list(dict.fromkeys([*read, *unpivot, *(t.column for t in self.totals)]))

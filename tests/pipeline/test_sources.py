@@ -1,0 +1,237 @@
+"""Reading tables: CSV, .ods and .xlsx sheets, titles above the header, notes below, total rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import CoveredTableCell, Table, TableCell, TableRow
+from odf.text import P
+
+from linkeddata.cube import build_dataset
+from linkeddata.errors import SourceError
+from linkeddata.mapping import load_mapping
+from linkeddata.tabular import Layout, read_table
+from linkeddata.uris import Minter
+
+from shared import BASE
+
+# A Home Office sheet: a title, a blank row, a unit note, the header (its first cell blank),
+# the rows, a source line, a blank row and footnotes.
+SHEET = [
+    ["Table 7: Police officers by police force area, 31 March 2019 (headcount)"],
+    [],
+    ["England and Wales", "", "", "Headcount"],
+    ["", "Mar-19", "Sep-19"],
+    ["North East", "5,484", "5,508"],
+    ["Kent", "3,618", "3,615"],
+    ["Surrey", "1,930", "1,947"],
+    ["", "", "", "Source: Home Office"],
+    [],
+    ["Notes"],
+    ["1. Headcount data were not collected for September 2018."],
+]
+REQUIRED = ["Force", "Mar-19", "Sep-19"]
+LAYOUT = {"name_columns": {1: "Force"}}
+
+
+def write_ods(path: Path, rows: list[list[str]], sheet: str = "Table_7") -> Path:
+    """An .ods file as LibreOffice writes one: numbers with a stored value, repeated cells and rows."""
+    doc = OpenDocumentSpreadsheet()
+    doc.spreadsheet.addElement(Table(name="Index"))
+    table = Table(name=sheet)
+    for cells in rows:
+        row = TableRow()
+        for text in cells:
+            if text.replace(",", "").isdigit():
+                cell = TableCell(valuetype="float", value=text.replace(",", ""))
+            else:
+                cell = TableCell()
+            if text:
+                cell.addElement(P(text=text))
+            row.addElement(cell)
+        row.addElement(TableCell(numbercolumnsrepeated=16000))  # the empty rest of the row
+        table.addElement(row)
+    table.addElement(TableRow(numberrowsrepeated=1048000))  # the empty rest of the sheet
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[str]], sheet: str = "Table_7") -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = "Index"
+    ws = book.create_sheet(sheet)
+    for cells in rows:
+        ws.append([int(c.replace(",", "")) if c.replace(",", "").isdigit() else (c or None) for c in cells])
+    book.save(path)
+    return path
+
+
+def rows_of(path: Path, layout: Layout, required=REQUIRED) -> list:
+    return list(read_table(path, required, layout))
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xlsx"])
+def test_a_sheet_is_read_from_its_header_to_the_end_of_the_table(tmp_path, fmt):
+    write = write_ods if fmt == "ods" else write_xlsx
+    path = write(tmp_path / f"workforce.{fmt}", SHEET)
+    rows = rows_of(path, Layout(fmt, "Table_7", **LAYOUT))
+    assert [(r.line, r.values["Force"], r.values["Mar-19"]) for r in rows] == [
+        (5, "North East", "5484"), (6, "Kent", "3618"), (7, "Surrey", "1930")]
+    assert rows[0].file == f"{path} [Table_7]" and rows[0].header_line == 4
+    assert rows[1].problem("X", "Sep-19", "m").where() == f"{path} [Table_7]:6:3 (Sep-19)"
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xlsx"])
+def test_a_named_header_row_is_used_and_a_wrong_one_says_where_the_header_is(tmp_path, fmt):
+    write = write_ods if fmt == "ods" else write_xlsx
+    path = write(tmp_path / f"workforce.{fmt}", SHEET)
+    assert len(rows_of(path, Layout(fmt, "Table_7", header_row=4, **LAYOUT))) == 3
+    with pytest.raises(SourceError) as raised:
+        rows_of(path, Layout(fmt, "Table_7", header_row=3, **LAYOUT))
+    problem = raised.value.problem
+    assert (problem.code, problem.file, problem.line) == ("SOURCE-COLUMNS", f"{path} [Table_7]", 3)
+    assert "The header is at row 4: set source.header_row to 4" in problem.message
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xlsx"])
+def test_a_wrong_sheet_lists_the_sheets(tmp_path, fmt):
+    write = write_ods if fmt == "ods" else write_xlsx
+    path = write(tmp_path / f"workforce.{fmt}", SHEET)
+    with pytest.raises(SourceError) as raised:
+        rows_of(path, Layout(fmt, "Table 7", **LAYOUT))
+    assert raised.value.problem.code == "SOURCE-SHEET"
+    assert "no sheet named 'Table 7'; the workbook has ['Index', 'Table_7']" in raised.value.problem.message
+
+
+def test_merged_cells_give_their_value_to_the_first_cell_only(tmp_path):
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="T")
+    for cells in (["Force", "Count"], ["Kent", "1"]):
+        row = TableRow()
+        for text in cells:
+            cell = TableCell()
+            cell.addElement(P(text=text))
+            row.addElement(cell)
+        table.addElement(row)
+    merged = TableRow()
+    first = TableCell(numbercolumnsspanned=2)
+    first.addElement(P(text="Surrey"))
+    merged.addElement(first)
+    merged.addElement(CoveredTableCell())
+    table.addElement(merged)
+    doc.spreadsheet.addElement(table)
+    path = tmp_path / "merged.ods"
+    doc.save(str(path))
+    rows = rows_of(path, Layout("ods", "T"), ["Force", "Count"])
+    assert [r.values for r in rows] == [{"Force": "Kent", "Count": "1"}, {"Force": "Surrey", "Count": ""}]
+
+
+def test_a_csv_with_a_title_above_the_header_is_read(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Police officers, 2019\n\nForce,Count\nKent,1\nSurrey,\"1,234\"\n", encoding="utf-8")
+    rows = rows_of(path, Layout(), ["Force", "Count"])
+    assert [(r.line, r.values["Count"]) for r in rows] == [(4, "1"), (5, "1,234")]
+
+
+def test_a_renamed_column_is_named_with_a_hint(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Title\nForce,Counts\nKent,1\n", encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        rows_of(path, Layout(), ["Force", "Count"])
+    problem = raised.value.problem
+    assert (problem.code, problem.line) == ("SOURCE-COLUMNS", 2)
+    assert "'Count' (found 'Counts': renamed?)" in problem.message
+
+
+def test_data_after_the_end_of_the_table_is_an_error_not_a_silent_cut(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Force,Count\nKent,1\n,\nSurrey,2\n", encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        rows_of(path, Layout(), ["Force", "Count"])
+    assert (raised.value.problem.code, raised.value.problem.line) == ("SOURCE-AFTER-END", 4)
+    assert "ended at row 3" in raised.value.problem.message
+
+
+def test_notes_below_the_table_are_not_data(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Force,Count\nKent,1\n,\nSource: Home Office,\n", encoding="utf-8")
+    assert len(rows_of(path, Layout(), ["Force", "Count"])) == 1
+
+
+def test_a_file_of_another_format_than_the_mapping_says_is_refused(tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", SHEET)
+    with pytest.raises(SourceError) as raised:
+        rows_of(path, Layout("ods", "Table_7"))
+    assert raised.value.problem.code == "SOURCE-FORMAT"
+
+
+# -- total rows, through the builder ---------------------------------------------------------
+
+MAPPING = """
+dataset: officers
+metadata:
+  title: Officers
+  description: Officers by force.
+  licence: http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/
+  publisher: https://www.gov.uk/government/organisations/home-office
+  issued: 2020-01-30
+  periodicity: annual
+source: {format: ods, sheet: Table_7, name_columns: {1: Force}}
+fields:
+  force:    {column: Force, kind: police-force}
+  officers: {column: Mar-19, kind: count}
+totals:
+  - {column: Force, values: [North East, Total], then: skip, why: regions and England and Wales}
+cube:
+  observation: "{base}/data/officers/{force}"
+  dimensions:
+    - {property: crime:reportingForce, field: force}
+  measure: {property: sdmx-measure:obsValue, field: officers}
+"""
+
+
+def build(tmp_path: Path, rows: list[list[str]], mapping: str = MAPPING):
+    path = tmp_path / "officers.yaml"
+    path.write_text(mapping, encoding="utf-8")
+    source = write_ods(tmp_path / "workforce.ods", rows)
+    result = build_dataset(load_mapping(path, BASE), [source], Minter(BASE), tmp_path / "out.nt",
+                           modified="2026-01-01T00:00:00Z")
+    return result, source
+
+
+def test_total_rows_are_left_out_and_counted_in_the_report(tmp_path):
+    result, source = build(tmp_path, [*SHEET[:7], ["Total", "11,032", "11,070"]])
+    assert result.errors == [] and result.observations == 2 and result.rows == 4
+    (report,) = [p for p in result.problems if p.code == "TOTAL-ROWS"]
+    assert report.severity == "warning" and (report.file, report.line) == (f"{source} [Table_7]", 5)
+    assert report.message.startswith("2 row(s) with Force in ['North East', 'Total'] left out")
+    assert "regions and England and Wales" in report.message
+
+
+def test_an_undeclared_total_row_is_an_error_with_its_place(tmp_path):
+    result, source = build(tmp_path, [*SHEET[:7], ["England and Wales", "11,032", "11,070"]])
+    (problem,) = result.errors
+    assert (problem.code, problem.file, problem.line, problem.column) == ("VALUE-FORCE", f"{source} [Table_7]", 8, 1)
+
+
+def test_a_total_row_can_be_read_as_a_named_value(tmp_path):
+    mapping = MAPPING.replace("then: skip", "then: {read_as: Kent}").replace("[North East, Total]", "[Total]")
+    rows = [*SHEET[:4], ["Surrey", "1", "2"], ["Total", "7", "8"]]
+    result, _ = build(tmp_path, rows, mapping)
+    assert result.errors == [] and result.observations == 2
+    (report,) = [p for p in result.problems if p.code == "TOTAL-ROWS"]
+    assert "1 row(s) with Force in ['Total'] read as 'Kent'" in report.message
+
+
+def test_first_only_tells_a_region_from_a_force_of_the_same_name(tmp_path):
+    mapping = MAPPING.replace("values: [North East, Total], then: skip",
+                              "values: [Kent], first_only: true, then: skip")
+    rows = [*SHEET[:4], ["Kent", "10", "10"], ["Kent", "7", "8"]]
+    result, _ = build(tmp_path, rows, mapping)
+    assert result.errors == [] and result.observations == 1
+    (report,) = [p for p in result.problems if p.code == "TOTAL-ROWS"]
+    assert report.line == 5
