@@ -18,6 +18,7 @@ from rdflib.compare import isomorphic
 from linkeddata.errors import QueryError, StoreError
 from linkeddata.formats import RDF_FORMATS, RESULT_FORMATS
 from linkeddata.store.base import Store
+from shared import assert_isomorphic
 
 EX = Namespace("http://example.org/def/")
 # Not rdflib's closed XSD namespace: pytest probes module attributes, and it warns on each probe.
@@ -302,6 +303,36 @@ def test_graph_queries_see_only_published_graphs(store: Store, tmp_path: Path) -
     rows = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert [str(r["g"]) for r in rows] == [one]
     assert store.graphs() == [one]
+
+
+# -- dumps -------------------------------------------------------------------------------------
+def test_dump_streams_a_published_graph_as_n_triples(store: Store, tmp_path: Path) -> None:
+    text = PLACES + '_:b1 <http://example.org/def/seen> "a\\nb"@en .\n<http://example.org/id/anglesey> <http://example.org/def/near> _:b1 .\n'
+    live = publish(store, tmp_path, "places", text)
+    publish(store, tmp_path, "other", triples("other", 3))
+    chunks = store.dump(live)
+    assert not isinstance(chunks, (bytes, list))  # an iterator, not the graph in memory
+    got = Graph().parse(data=b"".join(chunks), format="nt")
+    assert_isomorphic(got, Graph().parse(data=text, format="nt"))
+
+
+def test_dump_of_a_graph_that_is_not_published_is_a_store_error(store: Store, tmp_path: Path) -> None:
+    staging = store.load_staging("staged", write(tmp_path, "staged", triples("s", 2)))
+    for graph in (f"{store.base}/graph/staged", staging, f"{store.base}/graph/nothing"):
+        with pytest.raises(StoreError, match="not a published graph"):
+            store.dump(graph)
+    store.drop_staging(staging)
+
+
+def test_dump_reads_the_release_it_began_with(store: Store, tmp_path: Path) -> None:
+    n = 30_000
+    live = publish(store, tmp_path, "big", triples("old", n, "old"))
+    chunks = store.dump(live)
+    first = next(chunks)
+    publish(store, tmp_path, "big", triples("new", 5, "new"))
+    body = first + b"".join(chunks)
+    assert body.count(b"\n") == n and b'"new"' not in body
+    assert b"".join(store.dump(live)).count(b"\n") == 5
 
 
 # -- errors ------------------------------------------------------------------------------------

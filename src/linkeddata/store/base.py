@@ -74,6 +74,16 @@ class Store(ABC):
     def version(self) -> str:
         """An opaque token that changes whenever a release is published."""
 
+    @abstractmethod
+    def dump(self, graph: str) -> Iterator[bytes]:
+        """The published graph `graph` (its full IRI) as N-Triples, in chunks of bytes.
+
+        Streamed: the graph is never held in memory. StoreError at once when `graph` is not
+        published. A dump reads one release throughout, even if another is swapped in meanwhile
+        (remote: as far as the server's own reads are consistent). The chunks need not end at
+        line ends; joined, they are the N-Triples document.
+        """
+
     def select(self, sparql: str) -> list[dict[str, Node]]:
         return self.query(sparql).rows
 

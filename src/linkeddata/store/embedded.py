@@ -28,7 +28,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import BinaryIO, Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -142,6 +142,22 @@ class EmbeddedStore(Store):
         named = [ox.NamedNode(u) for u in named_graph_uris if u in allowed] if named_graph_uris else published
         # pyoxigraph reads an empty list as "no restriction"; a graph that names nothing does not.
         return _run(release.ox, sparql, default or [_NOTHING], named or [_NOTHING], limit)
+
+    def dump(self, graph: str) -> Iterator[bytes]:
+        # The release's own N-Triples file of the graph, which is exactly what was loaded: no
+        # store read or serialisation at all. The file is opened before returning, so a release
+        # swapped in meanwhile (which deletes files no longer used) cannot take it away: on POSIX
+        # an open file lives on.
+        for _ in range(3):
+            release = self._release()
+            if graph not in release.manifest:
+                raise StoreError(f"{graph} is not a published graph")
+            try:
+                handle = (self._root / "graphs" / release.manifest[graph]).open("rb")
+            except FileNotFoundError:
+                continue  # another process published just now; read its release instead
+            return _chunks(handle)
+        raise StoreError(f"{graph} could not be read: releases are being published faster than it opens")
 
     # Added for the web's query workers (store/workers.py): they open the served release
     # read-only in other processes, so that a query past the time limit can be stopped.
@@ -374,6 +390,11 @@ class EmbeddedStore(Store):
             self._lock_file = None
         if self._tmp is not None:
             self._tmp.cleanup()
+
+
+def _chunks(handle: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:
+    with handle:
+        yield from iter(lambda: handle.read(size), b"")
 
 
 def _run(
