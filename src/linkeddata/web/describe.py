@@ -1,9 +1,11 @@
 """The document about a resource, gathered with SPARQL only.
 
 The document about R holds R's outgoing triples, the labels of every URI they link to (the
-properties too, so pages can name them), and up to INCOMING_LIMIT incoming links `?s ?p R` with
-the labels of their subjects. Incoming links are counted per property in full, so a page can
-say how many there are even when it shows only the first ones.
+properties too, so pages can name them), and incoming links `?s ?p R` grouped by property:
+every property is counted in full, and the first INCOMING_PREVIEW subjects of each are shown
+with their labels. A crime type is the value of millions of observations, so the rest are
+paged: `?incoming={property}&page=N` is the document with INCOMING_PAGE subjects of that one
+property (N counts from 1).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from ..store import Store
 from .iri import sparql_iri
 from .labels import LABEL_PROPERTIES
 
-INCOMING_LIMIT = 200
+INCOMING_PREVIEW = 20  # subjects shown per property in the document itself
+INCOMING_PAGE = 100  # subjects per page when one property's links are paged
 
 _LABELS = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
 
@@ -29,11 +32,13 @@ WHERE {{
 }}
 """
 
-# No ORDER BY inside: sorting a million qb:dataSet links to show 200 would cost more than the
-# page is worth; the store's index order is stable between requests.
+# No ORDER BY inside: sorting a million qb:dataSet links to show 20 would cost more than the
+# page is worth; the store's index order is stable within a release, so OFFSET pages are too.
+_ONE_PROPERTY = "{{ SELECT ?s ({p} AS ?p) WHERE {{ ?s {p} {r} }} LIMIT {limit} OFFSET {offset} }}"
+
 _INCOMING = """
 SELECT ?s ?p ?sl ?slabel WHERE {{
-  {{ SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {r} }} LIMIT {limit} }}
+  {{ {union} }}
   OPTIONAL {{ ?s ?sl ?slabel . VALUES ?sl {{ {labels} }} }}
 }}
 """
@@ -51,7 +56,9 @@ class Description:
     uri: URIRef
     graph: Graph
     incoming_counts: dict[URIRef, int] = field(default_factory=dict)
-    incoming_truncated: bool = False
+    incoming_shown: dict[URIRef, int] = field(default_factory=dict)  # subjects in `graph` per property
+    paged: URIRef | None = None  # the one property whose links this document pages through
+    page: int = 1
 
     @property
     def exists(self) -> bool:
@@ -61,9 +68,22 @@ class Description:
     def incoming_total(self) -> int:
         return sum(self.incoming_counts.values())
 
+    @property
+    def incoming_truncated(self) -> bool:
+        return any(self.incoming_shown.get(p, 0) < n for p, n in self.incoming_counts.items())
 
-def describe(store: Store, uri: str) -> Description:
-    """Everything the document about `uri` says; raises BadIRI for a URI we cannot query."""
+    @property
+    def more(self) -> bool:
+        """A paged document that has a next page."""
+        if self.paged is None:
+            return False
+        return self.page * INCOMING_PAGE < self.incoming_counts.get(self.paged, 0)
+
+
+def describe(store: Store, uri: str, *, paged: str | None = None, page: int = 1) -> Description:
+    """Everything the document about `uri` says; raises BadIRI for a URI we cannot query.
+
+    With `paged`, the incoming links are page `page` of that property's only."""
     r = sparql_iri(uri)
     node = URIRef(uri)
     graph = store.construct(_OUTGOING.format(r=r, labels=_LABELS))
@@ -76,15 +96,24 @@ def describe(store: Store, uri: str) -> Description:
         if "plabel" in row:
             graph.add((prop, row["pl"], row["plabel"]))
 
-    rows = store.select(_INCOMING.format(r=r, limit=INCOMING_LIMIT + 1, labels=_LABELS))
-    pairs = list(dict.fromkeys((row["s"], row["p"]) for row in rows))  # distinct, in order
-    shown = set(pairs[:INCOMING_LIMIT])  # the one extra pair only tells us there are more
-    for row in rows:
-        if (row["s"], row["p"]) in shown:
+    description = Description(node, graph, counts, page=page)
+    if paged is not None:
+        description.paged = URIRef(paged)
+        wanted = {description.paged: (INCOMING_PAGE, (page - 1) * INCOMING_PAGE)} if description.paged in counts else {}
+    else:
+        wanted = {p: (INCOMING_PREVIEW, 0) for p in counts}
+    if wanted:
+        union = " UNION ".join(
+            _ONE_PROPERTY.format(p=sparql_iri(str(p)), r=r, limit=limit, offset=offset)
+            for p, (limit, offset) in sorted(wanted.items())
+        )
+        for row in store.select(_INCOMING.format(union=union, labels=_LABELS)):
             graph.add((row["s"], row["p"], node))
             if "slabel" in row:
                 graph.add((row["s"], row["sl"], row["slabel"]))
-    return Description(node, graph, counts, len(pairs) > INCOMING_LIMIT)
+    for prop in wanted:
+        description.incoming_shown[prop] = len(set(graph.subjects(prop, node)))
+    return description
 
 
 def graph_triples(store: Store, graph_uri: str, limit: int) -> tuple[Graph, bool]:

@@ -24,7 +24,7 @@ from .negotiate import alternates, content_type, negotiate, split_suffix
 from .pages import render
 from .problems import WebError
 from .release import validators
-from .view import resource_view
+from .view import incoming_href, resource_view
 
 # JSON-LD is JSON: a client that asks for application/json about a resource gets it.
 _JSONLD = replace(RDF_FORMATS["jsonld"], aliases=(*RDF_FORMATS["jsonld"].aliases, "application/json"))
@@ -104,21 +104,49 @@ def variant_headers(document_url: str, fmt: Format) -> dict[str, str]:
     }
 
 
+def _paging(request: Request) -> tuple[str | None, int]:
+    """`?incoming={property}&page=N`: which property's links to page through, and the page."""
+    prop = request.query_params.get("incoming")
+    try:
+        page = int(request.query_params.get("page", "1"))
+    except ValueError:
+        raise WebError(400, "bad_request", "?page= must be a whole number from 1") from None
+    if page < 1:
+        raise WebError(400, "bad_request", "?page= must be a whole number from 1")
+    if prop is not None:
+        check_iri(prop)
+    elif page != 1:
+        raise WebError(400, "bad_request", "?page= pages the links of one property: give ?incoming= too")
+    return prop, page
+
+
 def _document(request: Request, uri: str, document_url: str, suffix: str | None) -> Response:
     check_iri(uri)  # a URI we could never query is a 400, whatever format was asked for
     fmt = negotiate(DOCUMENT_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
+    paged, page = _paging(request)
     store = context.store(request)
     headers = variant_headers(document_url, fmt)
-    cached = validators(request, store, fmt.key, headers)
+    if paged is not None:
+        query = "?" + urlencode({"incoming": paged, **({"page": page} if page > 1 else {})})
+        headers["Content-Location"] += query
+    cached = validators(request, store, fmt.key + (f"-{request.url.query}" if paged else ""), headers)
     if cached is not None:
         return cached
-    description = describe(store, uri)
+    description = describe(store, uri, paged=paged, page=page)
     if not description.exists:
         raise WebError(404, "not_found", f"{uri} names nothing published here")
+    if paged is not None:
+        here = f"{document_url}.{fmt.key}" if suffix else document_url
+        links = [headers["Link"]]
+        if description.more:
+            links.append(f'<{incoming_href(here, paged, page + 1)}>; rel="next"')
+        if page > 1:
+            links.append(f'<{incoming_href(here, paged, page - 1)}>; rel="prev"')
+        headers["Link"] = ", ".join(links)
     if fmt is HTML:
-        view = resource_view(description, context.minter(request), context.prefixes(request))
+        view = resource_view(description, context.minter(request), context.prefixes(request), document_url)
         view.alternates = [(f, f"{document_url}.{f.key}") for f in DOCUMENT_FORMATS if f is not HTML]
-        usage = dataset_usage(store, uri, context.minter(request))
+        usage = dataset_usage(store, uri, context.minter(request)) if paged is None else []
         html = render(request, "resource.html", {"view": view, "usage": usage})
         return Response(html, media_type=content_type(fmt), headers=headers)
     body = serialize_result(QueryResult("graph", graph=description.graph), fmt.media_type, context.prefixes(request))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -10,7 +11,7 @@ from rdflib.term import Node
 
 from ..formats import Format
 from ..uris import Minter
-from .describe import INCOMING_LIMIT, Description
+from .describe import INCOMING_PAGE, Description
 from .labels import best_label, curie
 
 
@@ -40,6 +41,7 @@ class IncomingGroup:
     prop: Term
     count: int
     subjects: list[Term]
+    all_href: str | None = None  # the paged list of every link, when not all are shown
 
 
 @dataclass
@@ -50,8 +52,13 @@ class ResourceView:
     rows: list[Row]
     incoming: list[IncomingGroup]
     incoming_truncated: bool
-    incoming_limit: int = INCOMING_LIMIT
     alternates: list[tuple[Format, str]] = field(default_factory=list)
+    paged: Term | None = None  # the property whose links this page pages through
+    page: int = 1
+    first_shown: int = 0  # the number of the first link on this page
+    next_href: str | None = None
+    prev_href: str | None = None
+    document_url: str = ""
 
 
 class Namer:
@@ -79,7 +86,18 @@ def _sorted(terms: list[Term]) -> list[Term]:
     return sorted(terms, key=lambda t: (t.text.lower(), t.uri))
 
 
-def resource_view(description: Description, minter: Minter, prefixes: dict[str, str]) -> ResourceView:
+def incoming_href(document_url: str, prop: str, page: int = 1) -> str:
+    """The page of `prop`'s links to a resource.
+
+    >>> incoming_href("http://x/doc/a", "http://x/def/p", 2)
+    'http://x/doc/a?incoming=http%3A%2F%2Fx%2Fdef%2Fp&page=2'
+    """
+    return f"{document_url}?{urlencode({'incoming': prop, **({'page': page} if page > 1 else {})})}"
+
+
+def resource_view(
+    description: Description, minter: Minter, prefixes: dict[str, str], document_url: str = ""
+) -> ResourceView:
     graph, node = description.graph, description.uri
     namer = Namer(graph, minter, prefixes)
     types = _sorted([namer.term(t) for t in graph.objects(node, RDF.type)])
@@ -95,9 +113,25 @@ def resource_view(description: Description, minter: Minter, prefixes: dict[str, 
 
     incoming = []
     for prop, count in description.incoming_counts.items():
+        if description.paged is not None and prop != description.paged:
+            continue
+        # Sorted within a page only: pages follow the store's order, which sorting all would cost.
         subjects = _sorted([namer.term(s) for s in graph.subjects(prop, node)])
-        incoming.append(IncomingGroup(namer.term(prop), count, subjects))
+        more = None
+        if description.paged is None and len(subjects) < count and document_url:
+            more = incoming_href(document_url, str(prop))
+        incoming.append(IncomingGroup(namer.term(prop), count, subjects, more))
     incoming.sort(key=lambda g: (g.prop.text.lower(), g.prop.uri))
 
     title = best_label(graph, node) or curie(str(node), prefixes)
-    return ResourceView(str(node), title, types, rows, incoming, description.incoming_truncated)
+    view = ResourceView(str(node), title, types, rows, incoming, description.incoming_truncated,
+                        document_url=document_url)
+    if description.paged is not None:
+        view.paged = namer.term(description.paged)
+        view.page = description.page
+        view.first_shown = (description.page - 1) * INCOMING_PAGE + 1
+        if description.more:
+            view.next_href = incoming_href(document_url, str(description.paged), description.page + 1)
+        if description.page > 1:
+            view.prev_href = incoming_href(document_url, str(description.paged), description.page - 1)
+    return view
