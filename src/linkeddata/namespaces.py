@@ -44,12 +44,12 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH), "sd": str(SD),
 }
 
-VOCABULARIES = ("crime", "geography", "statistics", "migration")
+VOCABULARIES = ("crime", "geography", "statistics", "migration", "equality")
 
 
 def local_prefixes(base: str) -> dict[str, str]:
     """Prefixes of our own vocabularies under a base, as `{name}: {base}/def/{vocab}/`."""
-    short = {"crime": "crime", "geography": "geog", "statistics": "stat", "migration": "migration"}
+    short = {"crime": "crime", "geography": "geog", "statistics": "stat", "migration": "migration", "equality": "equality"}
     return {short[v]: f"{base}/def/{v}/" for v in VOCABULARIES}
 
 
@@ -84,6 +84,7 @@ class Vocabularies:
         self.geography = ClosedNamespace(f"{self.base}/def/geography/", sorted(terms["geography"]))
         self.statistics = ClosedNamespace(f"{self.base}/def/statistics/", sorted(terms["statistics"]))
         self.migration = ClosedNamespace(f"{self.base}/def/migration/", sorted(terms["migration"]))
+        self.equality = ClosedNamespace(f"{self.base}/def/equality/", sorted(terms["equality"]))
 
 
 @lru_cache(maxsize=8)

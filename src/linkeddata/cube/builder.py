@@ -96,13 +96,21 @@ class _Builder:
         self._record_properties = [(iri(p), f) for p, f in records.properties] if records else []
         # Unpivoting: per column, the fields a logical row parses (the value field reads that
         # column's cell, so a problem names the real column); the header values, per file.
-        self._unpivot_specs: dict[str, dict[str, FieldSpec]] = {}
+        # Fields given by `value:` are the same in every row: read once (load checked them).
+        self._constants = {
+            name: self.resolver.parse(mapping.fields[name], Row(str(mapping.path), 0, {"": text}, {}))
+            for name, text in mapping.constants.items()
+        }
+        self._specs = {n: s for n, s in mapping.fields.items() if n not in mapping.constants}
+        # Unpivoting: the fields every column of a row shares are read once per row; per
+        # column, the value field reads that column's cell, so a problem names the real column.
+        self._value_specs: dict[str, FieldSpec] = {}
         if mapping.unpivot is not None:
             unpivot = mapping.unpivot
+            for name in (unpivot.into, unpivot.value):
+                self._specs.pop(name)
             for column in unpivot.columns:
-                specs = {n: s for n, s in mapping.fields.items() if n != unpivot.into}
-                specs[unpivot.value] = replace(specs[unpivot.value], column=column)
-                self._unpivot_specs[column] = specs
+                self._value_specs[column] = replace(mapping.fields[unpivot.value], column=column)
         self._headers: dict[str, dict[str, Value | None]] = {}
         # Total rows the mapping declares: rule index -> [rows, file and line of the first].
         self.totals: dict[int, list] = {}
@@ -133,13 +141,17 @@ class _Builder:
                     return
                 row = Row(row.file, row.line, {**row.values, rule.column: rule.replace_with}, row.columns, row.header_line)
         unpivot = self.m.unpivot
-        if unpivot is None:
-            self.cell(row, self.m.fields)
+        shared = self.parse(row, self._specs)
+        if shared is None:
             return
-        headers = self.headers(row)
-        for column, header in headers.items():
-            if header is not None:
-                self.cell(row, self._unpivot_specs[column], {unpivot.into: header})
+        if unpivot is None:
+            self.cell(row, {**self._constants, **shared})
+            return
+        for column, header in self.headers(row).items():
+            value_spec = self._value_specs[column]
+            measured = self.parse(row, {unpivot.value: value_spec})
+            if header is not None and measured is not None:
+                self.cell(row, {**self._constants, **shared, unpivot.into: header, **measured}, value_spec.column)
 
     def headers(self, row: Row) -> dict[str, Value | None]:
         """Each unpivoted column's header as a value of the `into` field, resolved once per file
@@ -148,7 +160,7 @@ class _Builder:
         if headers is None:
             unpivot = self.m.unpivot
             assert unpivot is not None
-            header_row = Row(row.file, row.header_line, {c: c for c in unpivot.columns}, row.columns)
+            header_row = Row(row.file, row.header_line, {c: unpivot.header_text(c) for c in unpivot.columns}, row.columns)
             headers = {}
             for column in unpivot.columns:
                 try:
@@ -159,8 +171,9 @@ class _Builder:
             self._headers[row.file] = headers
         return headers
 
-    def cell(self, row: Row, specs: dict[str, FieldSpec], given: dict[str, Value | None] | None = None) -> None:
-        values: dict[str, Value | None] = dict(given or {})
+    def parse(self, row: Row, specs: dict[str, FieldSpec]) -> dict[str, Value | None] | None:
+        """The fields' values in this row; None (and the problems kept) if any cell is wrong."""
+        values: dict[str, Value | None] = {}
         failed = False
         for name, spec in specs.items():
             try:
@@ -168,8 +181,10 @@ class _Builder:
             except Problems as exc:
                 self.add_problem(exc.problem)
                 failed = True
-        if failed:
-            return
+        return None if failed else values
+
+    def cell(self, row: Row, values: dict[str, Value | None], value_column: str | None = None) -> None:
+        """Count or place one logical row in its cell (and its record)."""
         if self.m.records is not None:
             self.record(row, values)
         dims = [values[d.field] for d in self.m.cube.dimensions]
@@ -184,7 +199,7 @@ class _Builder:
         measured = values[self.m.cube.value_field or ""]
         if cell is not None:
             # A table gives each cell once; a second row for it is a mistake, not more to add.
-            column = specs[self.m.cube.value_field or ""].column
+            column = value_column or self.m.fields[self.m.cube.value_field or ""].column
             self.add_problem(row.problem(
                 "CUBE-DUPLICATE-CELL", column,
                 f"this row gives the same cell ({', '.join(key)}) as {cell[3]}; remove one of them",

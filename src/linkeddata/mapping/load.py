@@ -12,9 +12,10 @@ import yaml
 from ..errors import ConfigError
 from ..namespaces import all_prefixes
 from ..reference import tables
-from ..reference.kinds import KINDS, PLACEHOLDERS, FieldSpec
+from ..reference.kinds import KINDS, PLACEHOLDERS, FieldSpec, Problems, Resolver
 from ..settings import resource_dir
-from ..tabular import FORMATS, Layout
+from ..tabular import FORMATS, Layout, Row
+from ..uris import Minter
 from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records, TotalRows, Unpivot
 
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -132,17 +133,23 @@ def load_mapping(path: Path, base: str) -> Mapping:
             raise check.fail(f"{key}.missing", f"{missing!r} is not a placeholder; known: {sorted(PLACEHOLDERS)}")
         columns = tuple(str(c) for c in (check.get(spec, "columns", key, list, required=False) or ()))
         unpivoted = unpivot is not None and name in (unpivot.into, unpivot.value)
-        if not columns and "column" not in spec and not unpivoted:
-            raise check.fail(key, "needs `column: HEADER` (or `columns: [A, B]` read as one value)")
-        if unpivoted and (columns or "column" in spec):
-            raise check.fail(key, "is filled by `unpivot` (a header or a cell of its columns), so it names no column")
-        column = columns[0] if columns else "" if unpivoted else check.get(spec, "column", key)
+        constant = check.get(spec, "value", key, required=False)
+        if not columns and "column" not in spec and not unpivoted and constant is None:
+            raise check.fail(key, "needs `column: HEADER` (or `columns: [A, B]` read as one value, or `value: TEXT` "
+                             "for every row)")
+        if (unpivoted or constant is not None) and (columns or "column" in spec):
+            why = "filled by `unpivot` (a header or a cell of its columns)" if unpivoted else "given by `value`"
+            raise check.fail(key, f"is {why}, so it names no column")
+        column = columns[0] if columns else "" if unpivoted or constant is not None else check.get(spec, "column", key)
         fields[name] = FieldSpec(
             name=name, column=column, kind=kind, columns=columns,
             optional=bool(spec.get("optional", False)), pattern=check.get(spec, "pattern", key, required=False),
             codelist=codelist, missing=missing,
             minimum=spec.get("min"), maximum=spec.get("max"),
         )
+
+    constants = {name: str(spec["value"]) for name, spec in declared.items() if isinstance(spec, dict) and "value" in spec}
+    _check_constants(check, constants, fields, base)
 
     cube_data = check.get(data, "cube", "", dict)
     dimensions = []
@@ -212,7 +219,17 @@ def load_mapping(path: Path, base: str) -> Mapping:
             conflicts=conflicts,
         )
     totals = _totals(check, data, fields, unpivot)
-    return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot, layout, totals)
+    return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot, layout, totals, constants)
+
+
+def _check_constants(check: _Checker, constants: dict[str, str], fields: dict[str, FieldSpec], base: str) -> None:
+    """A field with `value:` has it in every row: read it now, so a typo fails here, once."""
+    for name, text in constants.items():
+        row = Row(str(check.path), 0, {"": text}, {})
+        try:
+            Resolver(Minter(base)).parse(fields[name], row)
+        except Problems as exc:
+            raise check.fail(f"fields.{name}.value", exc.problem.message) from None
 
 
 def _layout(check: _Checker, source: dict[str, Any]) -> Layout:
@@ -268,7 +285,12 @@ def _unpivot(check: _Checker, data: dict[str, Any], fields: dict[str, Any]) -> U
     if "unpivot" not in data:
         return None
     spec = check.get(data, "unpivot", "", dict)
-    columns = tuple(str(c) for c in check.get(spec, "columns", "unpivot", list))
+    given = spec.get("columns")
+    if isinstance(given, dict):  # header -> the text its field reads, e.g. March 2019: 2019-03
+        reads = {str(h): str(v) for h, v in given.items()}
+    else:
+        reads = {str(c): str(c) for c in check.get(spec, "columns", "unpivot", list)}
+    columns = tuple(reads)
     if not columns:
         raise check.fail("unpivot.columns", "name at least one column to unpivot")
     if len(set(columns)) != len(columns):
@@ -286,4 +308,4 @@ def _unpivot(check: _Checker, data: dict[str, Any], fields: dict[str, Any]) -> U
             )
     if into == value:
         raise check.fail("unpivot", "`into` (takes the header) and `value` (takes the cell) must be two fields")
-    return Unpivot(columns, into, value)
+    return Unpivot(columns, into, value, reads)

@@ -66,6 +66,10 @@ class Unpivot:
     columns: tuple[str, ...]
     into: str
     value: str
+    reads: dict[str, str] = field(default_factory=dict)  # header -> the text the `into` field reads
+
+    def header_text(self, column: str) -> str:
+        return self.reads.get(column, column)
 
 
 @dataclass(frozen=True)
@@ -97,11 +101,13 @@ class Mapping:
     unpivot: Unpivot | None = None
     layout: Layout = field(default_factory=Layout)
     totals: tuple[TotalRows, ...] = ()
+    constants: dict[str, str] = field(default_factory=dict)  # field -> the text it reads in every row
 
     @property
     def columns(self) -> list[str]:
         """The columns a source file must have."""
         unpivoted = {self.unpivot.into, self.unpivot.value} if self.unpivot else set()
-        read = (c for name, spec in self.fields.items() if name not in unpivoted for c in spec.sources)
+        read = (c for name, spec in self.fields.items() if name not in unpivoted and name not in self.constants
+                for c in spec.sources)
         unpivot = self.unpivot.columns if self.unpivot else ()
         return list(dict.fromkeys([*read, *unpivot, *(t.column for t in self.totals)]))

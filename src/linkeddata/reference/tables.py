@@ -100,6 +100,9 @@ CODE_LISTS: dict[str, tuple[str, str]] = {
     "case-outcome": ("migration", "case-outcomes.csv"),
     "resettlement-scheme": ("migration", "resettlement-schemes.csv"),
     "hate-crime-strand": ("crime", "hate-crime-strands.csv"),
+    "ethnicity": ("equality", "ethnicities.csv"),
+    "use-of-force-type": ("equality", "use-of-force-types.csv"),
+    "use-of-force-tactic": ("equality", "use-of-force-tactics.csv"),
 }
 
 
