@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterator
 from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
-from linkeddata.settings import Settings
 from linkeddata.store.embedded import EmbeddedStore
-from linkeddata.web.app import create_app
 from linkeddata.web.describe import INCOMING_PAGE, INCOMING_PREVIEW
 
 from shared import BASE
@@ -24,20 +21,13 @@ DOC = "/doc/def/crime/crime-type/burglary"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Iterator[EmbeddedStore]:
-    from linkeddata.cli import main
-
-    path = tmp_path_factory.mktemp("incoming") / "store"
-    assert main(["build", "--store", str(path), "street-crime"]) == 0  # the bundled police.uk extracts
-    the_store = EmbeddedStore(path, BASE, read_only=True)
-    yield the_store
-    the_store.close()
+def store(street_crime_store) -> EmbeddedStore:
+    return street_crime_store
 
 
 @pytest.fixture(scope="module")
-def web(store) -> Iterator[TestClient]:
-    with TestClient(create_app(store, Settings(base_uri=BASE)), raise_server_exceptions=False) as client:
-        yield client
+def web(street_crime) -> TestClient:
+    return street_crime
 
 
 def _subjects(store, prop: str) -> set[str]:

@@ -161,6 +161,12 @@ def void_graph(store: Store, minter: Minter) -> Graph:
             g.add((link, VOID.objectsTarget, URIRef(space)))
             g.add((link, VOID.triples, Literal(n)))
         g.add((URIRef(f"{base}/sparql"), RDF.type, SD.Service))
+        # The named graphs and the shapes every release passed, so a crawler reaches them too.
+        shapes = minter.graph("vocabulary/shapes")
+        for graph in store.graphs():
+            g.add((me, RDFS.seeAlso, URIRef(graph)))
+            if graph == shapes:
+                g.add((me, DCTERMS.conformsTo, URIRef(graph)))
         return g
 
     return per_release(store, "void", compute)

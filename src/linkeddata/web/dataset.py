@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from ..formats import HTML
 from . import context
-from .datasets import DatasetInfo, dataset_info, labels_of
+from .datasets import DatasetInfo, contract_shapes, dataset_info, labels_of
 from .negotiate import content_type
 from .pages import render
 from .release import per_release, validators
@@ -93,7 +93,8 @@ def dataset_page(request: Request, name: str, document_url: str) -> Response | N
     except ValueError:
         page = 1
     headers = variant_headers(document_url, HTML)
-    cached = validators(request, store, f"html-{request.url.query}", headers)
+    # One variant per slice and page, however the format was asked for.
+    cached = validators(request, store, f"html-{query_string(filters, page=page if page > 1 else None)}", headers)
     if cached is not None:
         return cached
 
@@ -113,7 +114,8 @@ def dataset_page(request: Request, name: str, document_url: str) -> Response | N
         view.prev_href = info.uri + query_string(filters, page=page - 1 if page > 2 else None)
         links.append(f'<{view.prev_href}>; rel="prev"')
     headers["Link"] = ", ".join([headers["Link"], *links])
-    html = render(request, "dataset.html", {"view": view})
+    shapes = contract_shapes(store, minter)
+    html = render(request, "dataset.html", {"view": view, "shapes": shapes, "shapes_graph": minter.graph("vocabulary/shapes")})
     return Response(html, media_type=content_type(HTML), headers=headers)
 
 

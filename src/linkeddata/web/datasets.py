@@ -268,6 +268,29 @@ def _releases(store: Store, history_graph: str, ds: URIRef) -> list[ReleaseEntry
     return sorted(releases.values(), key=lambda e: e.number, reverse=True)
 
 
+@dataclass(frozen=True)
+class Shape:
+    uri: str
+    code: str
+    label: str
+
+
+def contract_shapes(store: Store, minter: Minter) -> list[Shape]:
+    """The SHACL shapes every published dataset has passed (the shapes graph), by code."""
+
+    def compute() -> list[Shape]:
+        graph = sparql_iri(minter.graph("vocabulary/shapes"))
+        rows = store.select(f"""
+            SELECT ?s (SAMPLE(?c) AS ?code) (SAMPLE(?l) AS ?label) WHERE {{ GRAPH {graph} {{
+              ?s a ?kind . VALUES ?kind {{ <http://www.w3.org/ns/shacl#NodeShape> <http://www.w3.org/ns/shacl#PropertyShape> }}
+              OPTIONAL {{ ?s <{DCTERMS.identifier}> ?c }} OPTIONAL {{ ?s <{RDFS.label}> ?l }}
+              FILTER(isIRI(?s)) }} }} GROUP BY ?s""")
+        shapes = [Shape(str(r["s"]), str(r.get("code", "")), str(r.get("label", ""))) for r in rows]
+        return sorted(shapes, key=lambda s: (s.code, s.uri))
+
+    return per_release(store, "contract-shapes", compute)
+
+
 def labels_of(store: Store, uris: list[str], chunk: int = 500) -> dict[str, str]:
     """The best label of each URI that has one."""
     found: dict[str, str] = {}

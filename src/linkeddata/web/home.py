@@ -44,5 +44,9 @@ def home(request: Request) -> Response:
         title = best_label(graph, dataset) or curie(str(dataset), context.prefixes(request))
         cards.append(DatasetCard(str(dataset), title, descriptions[0] if descriptions else ""))
     cards.sort(key=lambda c: (c.title.lower(), c.uri))
-    html = render(request, "home.html", {"datasets": cards})
+    minter = context.minter(request)
+    graphs = context.store(request).graphs()
+    shapes = minter.graph("vocabulary/shapes")
+    html = render(request, "home.html", {"datasets": cards, "graphs": graphs,
+                                         "shapes_graph": shapes if shapes in graphs else None})
     return Response(html, media_type="text/html; charset=utf-8")
