@@ -78,3 +78,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         opened = remote_store(request.getfixturevalue(fixture), base)
     yield opened
     opened.close()
+
+
+@pytest.fixture(params=IMPLEMENTATIONS[1:])
+def remote(request: pytest.FixtureRequest) -> Iterator[RemoteStore]:
+    """Each real server, with a base of its own (as `store` gives)."""
+    fixture = "oxigraph_server" if request.param == "oxigraph-server" else "virtuoso_server"
+    opened = remote_store(request.getfixturevalue(fixture), f"http://test-{uuid.uuid4().hex[:12]}.example.org")
+    yield opened
+    opened.close()
