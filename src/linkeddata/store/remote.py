@@ -44,6 +44,7 @@ _VERSION = "urn:x-linkeddata:version"
 # A graph that never exists: a dataset naming only it is empty (an empty list means "everything").
 _NOTHING = STAGING_PREFIX + "none"
 Auth = Literal["basic", "digest"]
+_TRANSIENT = {429, 502, 503, 504}  # answers after which a load piece is sent again
 
 # SPARQLWrapper guesses the query form with a regular expression and warns when it cannot; the
 # server then says what is wrong with the query, which is the message worth showing.
@@ -313,14 +314,18 @@ class RemoteStore(Store):
                     content=piece.body,
                     headers={"Content-Type": "application/n-triples"},
                 )
-                break
             except httpx.TransportError as exc:
                 # Sending a set of triples twice is harmless; blank nodes would be duplicated, so
                 # that piece is only sent again when it never left (the connection was refused).
                 retry = not piece.has_blank_nodes or isinstance(exc, httpx.ConnectError)
                 if not retry or attempt == self._retries:
                     raise _unreachable(self.store_endpoint, exc, f"loading {where}") from None
-                time.sleep(0.5 * 2**attempt)
+            else:
+                # A busy or restarting server (or a proxy in front of it) may take it next time;
+                # any other answer is the server's verdict on the piece.
+                if response.status_code not in _TRANSIENT or piece.has_blank_nodes or attempt == self._retries:
+                    break
+            time.sleep(0.5 * 2**attempt)
         if response.status_code >= 400:
             raise StoreError(
                 f"loading {where} into the store failed: HTTP {response.status_code}: "
