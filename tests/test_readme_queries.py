@@ -59,3 +59,89 @@ def test_street_crime_rolled_up_to_police_force_areas(store):
     assert got == dict(expected)
     names = {str(r["name"]) for r in store.select(WRAPPER_QUERY)}
     assert "Dyfed-Powys" in names
+
+
+# -- the queries that join datasets ------------------------------------------------------------
+
+def sparql_block(title: str) -> str:
+    """The ```sparql block of the README whose first line is `# {title}`."""
+    match = re.search(r"```sparql\n# " + re.escape(title) + r"\n(.*?)```", README, re.S)
+    assert match, f"README has no sparql block titled {title!r}"
+    return match.group(1)
+
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+def table(*parts: str) -> list[dict[str, str]]:
+    with DATA.joinpath(*parts).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def financial_year(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    start = year if number >= 4 else year - 1
+    return f"{start}-{start + 1}"
+
+
+def key(uri) -> str:
+    return str(uri).rsplit("/", 1)[1]
+
+
+def test_hate_crime_next_to_street_crime_by_force_area_and_financial_year(store):
+    lsoas = tables.lsoas()
+    street: Counter[tuple[str, str]] = Counter()
+    for r in sample_rows():
+        area = lsoas.get(r["LSOA code"])
+        if area is not None and area.police_force_area:
+            street[(area.police_force_area, financial_year(r["Month"]))] += 1
+    areas = {a.name: a.code for a in tables.police_force_areas()}
+    hate = {
+        (areas[r["Force Name"]], r["Financial Year"][:4] + "-" + str(int(r["Financial Year"][:4]) + 1)): int(r["Number of Offences"])
+        for r in table("crime", "hate-crime-sample.csv") if r["Motivating Factor"] == "Total offences"
+    }
+    expected = {k: (hate[k], street[k]) for k in hate if k in street}
+    got = {(key(r["area"]), key(r["year"])): (int(r["hateCrimes"]), int(r["streetCrimes"]))
+           for r in store.select(sparql_block("hate crime next to street crime"))}
+    assert got == expected
+    # The bundled samples overlap in two places: City of London 2018-19, Dyfed-Powys 2013-14.
+    assert set(got) == {("E23000034", "2018-2019"), ("W15000004", "2013-2014")}
+
+
+def test_asylum_applications_by_region_over_quarters(store):
+    nationalities = {tables.normalise(n): nat for nat in tables.nationalities() for n in (nat.name, *nat.other_names)}
+    regions = {r.slug: r.label for r in tables.nationality_regions()}
+    expected: Counter[tuple[str, str]] = Counter()
+    for r in table("immigration", "small_boat_asylum_applications.csv"):
+        if r["Asylum application"] == "Asylum application raised":
+            region = regions[nationalities[tables.normalise(r["Nationality"])].region]
+            expected[(f"{r['Year']}-Q{r['Quarter']}", region)] += int(r["Applications"].replace(",", ""))
+    got = {(str(r["quarter"]), str(r["region"])): int(r["applications"])
+           for r in store.select(sparql_block("asylum applications by region over quarters"))}
+    assert got == dict(expected) and len({q for q, _ in got}) > 20
+
+
+def test_from_a_crime_to_its_outcomes(store):
+    query = sparql_block("from a crime to its outcomes")
+    crime_id = re.search(r"/id/crime/([0-9a-f]{64})", query).group(1)
+    (street,) = [r for r in table("policeuk", "2013-06-city-of-london-street.csv") if r["Crime ID"] == crime_id]
+    categories = {tables.normalise(n): c.label for c in tables.code_list("outcome-category") for n in (c.label, *c.other_names)}
+    expected = {
+        (street["Crime type"], street["Month"], categories[tables.normalise(r["Outcome type"])], r["Month"])
+        for r in table("policeuk", "2013-06-city-of-london-outcomes.csv") if r["Crime ID"] == crime_id
+    }
+    got = [(str(r["type"]), str(r["recorded"]), str(r["outcome"]), str(r["when"])) for r in store.select(query)]
+    assert len(got) == len(set(got)) and set(got) == expected
+    assert expected == {("Shoplifting", "2013-06", "Suspect charged", "2013-06"),
+                        ("Shoplifting", "2013-06", "Offender sent to prison", "2013-06")}
+
+
+def test_resettlement_per_police_force_area(store):
+    authorities = tables.local_authorities()
+    expected: Counter[str] = Counter()
+    for r in table("immigration", "local_authority_resettlement.csv"):
+        la = authorities.get(r["LAD Code"])
+        if la is not None and la.police_force_area:
+            expected[la.police_force_area] += int(r["Persons"].replace(",", ""))
+    got = {key(r["area"]): int(r["people"]) for r in store.select(sparql_block("resettlement per police force area"))}
+    assert got == dict(expected) and len(got) > 30

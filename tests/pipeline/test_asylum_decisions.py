@@ -3,6 +3,8 @@ cells published with a status and no value, the derived grant rate left out, bad
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from rdflib import Graph
 
@@ -71,3 +73,18 @@ def test_a_renamed_outcome_column_is_refused_at_the_header(tmp_path):
     problem = one_problem(build("asylum-decisions", write_table(tmp_path / "d.csv", header, ROWS), tmp_path)[0])
     assert (problem.code, problem.line) == ("SOURCE-COLUMNS", 1)
     assert "'Refused'" in problem.message and "Refusals" in problem.message
+
+
+def test_the_bundled_sample_keeps_every_cell_and_every_na(tmp_path):
+    from rdflib import URIRef
+
+    from linkeddata.settings import resource_dir
+
+    sample = resource_dir("data") / "immigration" / "grant_rates_initial_quarterly.csv"
+    with sample.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    marked = sum([r["Grant"], r["Refused"], r["Administrative Outcome"]].count("NA") for r in rows)
+    result, graph = build("asylum-decisions", sample, tmp_path)
+    assert result.errors == [] and result.observations == 3 * len(rows)
+    status = URIRef(f"{BASE}/def/statistics/observationStatus")
+    assert len(set(graph.subjects(status, URIRef(NOT_AVAILABLE)))) == marked == 1873

@@ -42,7 +42,7 @@ def test_dataset_page_shows_metadata_structure_counts_and_downloads(web):
     assert page.status_code == 200
     assert "<h1>Street-level crime</h1>" in page.text
     assert "Open Government Licence v3.0" in page.text
-    assert re.search(r'class="observations">3,782 \(10,549 in all\)', page.text)
+    assert re.search(r'class="observations">3,865 \(11,123 in all\)', page.text)
     assert "crime type</a>" in page.text and 'href="http://localhost:8000/def/crime/crime-type"' in page.text
     assert f'href="{BASE}/download/street-crime.csv"' in page.text
     assert "<svg" in page.text and "<polyline" in page.text
@@ -66,14 +66,14 @@ def test_filters_select_a_slice_with_labels_and_paging(web):
 
 def test_downloads_stream_the_whole_cube(web):
     table = list(csv.DictReader(io.StringIO(web.get("/download/street-crime.csv").text)))
-    assert len(table) == 3782
-    assert sum(int(r["obsValue"]) for r in table) == 10549
+    assert len(table) == 3865
+    assert sum(int(r["obsValue"]) for r in table) == 11123
     meta = web.get("/download/street-crime.csv-metadata.json").json()
     assert meta["url"] == f"{BASE}/download/street-crime.csv"
     assert [c["name"] for c in meta["tableSchema"]["columns"]][:3] == ["observation", "refArea", "refArea_label"]
     dump = web.get("/download/street-crime.nt.gz")
     graph = Graph().parse(data=gzip.decompress(dump.content).decode(), format="nt")
-    assert len(list(graph.subjects(RDF.type, URIRef("http://purl.org/linked-data/cube#Observation")))) == 3782
+    assert len(list(graph.subjects(RDF.type, URIRef("http://purl.org/linked-data/cube#Observation")))) == 3865
 
 
 def test_catalogue_and_void(web):
