@@ -313,8 +313,11 @@ def _find_header(
 
 def _columns_problem(required: Sequence[str], header: list[str], shown: str, line: int, where: str) -> Problem:
     hints = []
+    unused = [h for h in header if h and h not in required]
     for name in _missing(required, header):
-        close = difflib.get_close_matches(name, [h for h in header if h], n=1, cutoff=0.6)
+        # A close spelling, or a header the name was shortened to or lengthened from.
+        close = difflib.get_close_matches(name, unused, n=1, cutoff=0.6) or [
+            h for h in unused if h.lower() in name.lower() or name.lower() in h.lower()][:1]
         hints.append(f"{name!r}" + (f" (found {close[0]!r}: renamed?)" if close else ""))
     shown_header = list(header)
     while shown_header and not shown_header[-1]:
