@@ -177,7 +177,8 @@ def test_crawl_from_home_and_catalogue_finds_no_broken_link(web):
                 add(link)
     assert not failures, failures[:20]
     for kind in ("/id/lsoa", "/id/police-force-area", "/id/month", "/id/crime", "/def/crime", "/def/geography",
-                 "/data/street-crime", "/download/street-crime.csv", "/download/street-crime.nt.gz", "/catalogue"):
+                 "/data/street-crime", "/download/street-crime.csv", "/download/street-crime.nt.gz", "/catalogue",
+                 "/def/shapes", "/graph/dataset", "/graph/vocabulary", "/graph/history", "/.well-known"):
         assert any(k.startswith(kind) for k in kinds), (kind, sorted(kinds))
 
 

@@ -21,7 +21,7 @@ from .datasets import DCAT_VERSION, DatasetInfo, dataset_info, dataset_names
 from .negotiate import content_type, negotiate
 from .problems import WebError
 from .pages import render
-from .release import per_release, validators
+from .release import per_release, per_release_document, validators
 from .resources import DOCUMENT_FORMATS, variant_headers
 
 router = APIRouter()
@@ -197,11 +197,13 @@ def _answer(request: Request, path: str, template: str, build) -> Response:  # t
 
 @router.api_route("/catalogue", methods=["GET", "HEAD"], include_in_schema=False)
 @router.api_route("/catalogue.{key}", methods=["GET", "HEAD"], include_in_schema=False)
+@per_release_document
 def catalogue(request: Request) -> Response:
     return _answer(request, "/catalogue", "catalogue.html", catalogue_graph)
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], include_in_schema=False)
 @router.api_route("/.well-known/void.{key}", methods=["GET", "HEAD"], include_in_schema=False)
+@per_release_document
 def void(request: Request) -> Response:
     return _answer(request, "/.well-known/void", "void.html", void_graph)

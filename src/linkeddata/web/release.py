@@ -20,14 +20,15 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any, Callable, TypeVar
+from typing import Any, Awaitable, Callable, TypeVar
 
 from rdflib.namespace import DCTERMS, QB
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from ..store import Store
-from .caching import etag, matches
+from .caching import AnswerCache, etag, matches
 
 T = TypeVar("T")
 
@@ -87,19 +88,67 @@ def not_modified_since(header: str | None, modified: datetime) -> bool:
 
 
 def validators(request: Request, store: Store, variant: str, headers: dict[str, str]) -> Response | None:
-    """Add ETag and Last-Modified to `headers`; a 304 when the client's copy is current, else None.
-
-    If-None-Match wins over If-Modified-Since, as RFC 9110 says.
-    """
+    """Add ETag and Last-Modified to `headers`; a 304 when the client's copy is current, else None."""
     tag = etag(store.version(), variant)
     headers["ETag"] = tag
     modified = last_modified(store)
     if modified is not None:
         headers["Last-Modified"] = http_date(modified)
-    inm = request.headers.get("if-none-match")
-    fresh = matches(inm, tag) if inm else (
-        modified is not None and not_modified_since(request.headers.get("if-modified-since"), modified)
-    )
-    if fresh:
+    if _fresh(request, tag, modified):
         return Response(status_code=304, headers=headers)
     return None
+
+
+def _fresh(request: Request, tag: str | None, modified: datetime | None) -> bool:
+    """If-None-Match wins over If-Modified-Since, as RFC 9110 says."""
+    inm = request.headers.get("if-none-match")
+    if inm:
+        return tag is not None and matches(inm, tag)
+    return modified is not None and not_modified_since(request.headers.get("if-modified-since"), modified)
+
+
+# Documents kept per release: a release never changes, so a document rendered once is the
+# document until the next release (which empties the cache). Bounded by bytes, LRU.
+DOCUMENT_CACHE_BYTES = 64_000_000
+_NOT_KEPT = {"content-length", "content-type"}
+
+Handler = Callable[[Request], Response]
+
+
+def _documents(request: Request) -> AnswerCache:
+    state = request.app.state
+    cache = getattr(state, "documents", None)
+    if cache is None:
+        cache = state.documents = AnswerCache(DOCUMENT_CACHE_BYTES)
+    return cache  # type: ignore[no-any-return]
+
+
+def per_release_document(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    """Serve `handler`'s 200 answers from memory for the rest of the release.
+
+    The key is what chose the answer: the raw path, the query and the Accept header. A hit is
+    answered on the event loop (no thread, no query); a miss runs `handler` in the thread pool
+    as a plain route would. 304s are decided from the kept ETag and Last-Modified.
+    """
+
+    async def route(request: Request) -> Response:
+        store = request.app.state.store
+        version = store.version()
+        raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
+        key = f"{raw!r}?{request.url.query}|{request.headers.get('accept', '')}"
+        cache = _documents(request)
+        hit = cache.get(version, key)
+        if hit is not None:
+            modified = last_modified(store)
+            if _fresh(request, hit.headers.get("etag"), modified):
+                return Response(status_code=304, headers=hit.headers)
+            return Response(hit.body, media_type=hit.media_type, headers=hit.headers)
+        response = await run_in_threadpool(handler, request)
+        if response.status_code == 200 and not isinstance(response, StreamingResponse):
+            headers = {k: v for k, v in response.headers.items() if k not in _NOT_KEPT}
+            cache.put(version, key, bytes(response.body), response.headers.get("content-type", ""), headers)
+        return response
+
+    route.__name__ = handler.__name__
+    route.__doc__ = handler.__doc__
+    return route

@@ -23,7 +23,7 @@ from .iri import check_iri
 from .negotiate import alternates, content_type, negotiate, split_suffix
 from .pages import render
 from .problems import WebError
-from .release import validators
+from .release import per_release_document, validators
 from .view import incoming_href, resource_view
 
 # JSON-LD is JSON: a client that asks for application/json about a resource gets it.
@@ -52,7 +52,7 @@ def _format_param(request: Request) -> str | None:
 
 @router.api_route("/id/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 @router.api_route("/def/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
-def see_other(request: Request) -> Response:
+async def see_other(request: Request) -> Response:
     """A thing is not a document: send the client to the document about it, in the format asked."""
     minter = context.minter(request)
     path, suffix = split_suffix(_raw_path(request), _KEYS)
@@ -68,6 +68,7 @@ def see_other(request: Request) -> Response:
 
 
 @router.api_route("/doc/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@per_release_document
 def doc(request: Request) -> Response:
     minter = context.minter(request)
     path, suffix = split_suffix(_raw_path(request), _KEYS)
@@ -78,6 +79,7 @@ def doc(request: Request) -> Response:
 
 
 @router.api_route("/data/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@per_release_document
 def data(request: Request) -> Response:
     """Datasets and observations are their own documents: no redirect. A dataset's page for
     people is the dataset view (filters, table, chart, downloads)."""
@@ -154,6 +156,7 @@ def _document(request: Request, uri: str, document_url: str, suffix: str | None)
 
 
 @router.api_route("/graph/{name:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@per_release_document
 def graph(request: Request) -> Response:
     """A named graph: its contents for RDF clients (capped), a summary page for people."""
     minter = context.minter(request)
