@@ -28,6 +28,7 @@ from .middleware import HeadWithoutBody, OpenCors
 from .negotiate import NotAcceptable
 from .pages import STATIC
 from .problems import CODES, WebError, error_response
+from .warm import Warmer
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,12 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     sparql.start(app)  # the query workers, started before the first query
+    warmer = app.state.warmer = Warmer(app.state.store, app.state.minter)
+    warmer.start()
     try:
         yield
     finally:
+        warmer.stop()
         sparql.stop(app)
 
 

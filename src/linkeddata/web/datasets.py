@@ -18,13 +18,12 @@ from ..namespaces import SR
 from ..store import Store
 from ..uris import Minter
 from .iri import sparql_iri
-from .labels import LABEL_PROPERTIES, best_label
+from .labels import best_label, label_pattern
 from .release import per_release
 
 # DCAT 3 versioning (newer than rdflib's DCAT namespace) and SPDX checksums, as the pipeline writes them.
 DCAT_VERSION = URIRef(f"{DCAT}version")
 SPDX = "http://spdx.org/rdf/terms#"
-_LABELS = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -297,7 +296,7 @@ def labels_of(store: Store, uris: list[str], chunk: int = 500) -> dict[str, str]
     for i in range(0, len(uris), chunk):
         values = " ".join(sparql_iri(u) for u in uris[i:i + chunk])
         graph = store.construct(
-            f"CONSTRUCT {{ ?u ?lp ?l }} WHERE {{ VALUES ?u {{ {values} }} ?u ?lp ?l . VALUES ?lp {{ {_LABELS} }} }}"
+            f"CONSTRUCT {{ ?u ?lp ?l }} WHERE {{ VALUES ?u {{ {values} }} {label_pattern('?u', '?lp', '?l')} }}"
         )
         for u in uris[i:i + chunk]:
             label = best_label(graph, URIRef(u))

@@ -16,19 +16,21 @@ from rdflib import Graph, Literal, URIRef
 
 from ..store import Store
 from .iri import sparql_iri
-from .labels import LABEL_PROPERTIES
+from .labels import label_pattern
 
 INCOMING_PREVIEW = 20  # subjects shown per property in the document itself
 INCOMING_PAGE = 100  # subjects per page when one property's links are paged
 
-_LABELS = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+_O_LABEL = label_pattern("?o", "?ol", "?olabel")
+_P_LABEL = label_pattern("?p", "?pl", "?plabel")
+_S_LABEL = label_pattern("?s", "?sl", "?slabel")
 
 _OUTGOING = """
 CONSTRUCT {{ {r} ?p ?o . ?o ?ol ?olabel . ?p ?pl ?plabel . }}
 WHERE {{
   {r} ?p ?o .
-  OPTIONAL {{ ?o ?ol ?olabel . VALUES ?ol {{ {labels} }} }}
-  OPTIONAL {{ ?p ?pl ?plabel . VALUES ?pl {{ {labels} }} }}
+  OPTIONAL {{ {o_label} }}
+  OPTIONAL {{ {p_label} }}
 }}
 """
 
@@ -39,14 +41,14 @@ _ONE_PROPERTY = "{{ SELECT ?s ({p} AS ?p) WHERE {{ ?s {p} {r} }} LIMIT {limit} O
 _INCOMING = """
 SELECT ?s ?p ?sl ?slabel WHERE {{
   {{ {union} }}
-  OPTIONAL {{ ?s ?sl ?slabel . VALUES ?sl {{ {labels} }} }}
+  OPTIONAL {{ {s_label} }}
 }}
 """
 
 _INCOMING_COUNTS = """
 SELECT ?p ?n ?pl ?plabel WHERE {{
   {{ SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {r} }} GROUP BY ?p }}
-  OPTIONAL {{ ?p ?pl ?plabel . VALUES ?pl {{ {labels} }} }}
+  OPTIONAL {{ {p_label} }}
 }}
 """
 
@@ -86,10 +88,10 @@ def describe(store: Store, uri: str, *, paged: str | None = None, page: int = 1)
     With `paged`, the incoming links are page `page` of that property's only."""
     r = sparql_iri(uri)
     node = URIRef(uri)
-    graph = store.construct(_OUTGOING.format(r=r, labels=_LABELS))
+    graph = store.construct(_OUTGOING.format(r=r, o_label=_O_LABEL, p_label=_P_LABEL))
 
     counts: dict[URIRef, int] = {}
-    for row in store.select(_INCOMING_COUNTS.format(r=r, labels=_LABELS)):
+    for row in store.select(_INCOMING_COUNTS.format(r=r, p_label=_P_LABEL)):
         prop, n = row["p"], row["n"]
         assert isinstance(prop, URIRef) and isinstance(n, Literal)
         counts[prop] = int(n.toPython())
@@ -107,7 +109,7 @@ def describe(store: Store, uri: str, *, paged: str | None = None, page: int = 1)
             _ONE_PROPERTY.format(p=sparql_iri(str(p)), r=r, limit=limit, offset=offset)
             for p, (limit, offset) in sorted(wanted.items())
         )
-        for row in store.select(_INCOMING.format(union=union, labels=_LABELS)):
+        for row in store.select(_INCOMING.format(union=union, s_label=_S_LABEL)):
             graph.add((row["s"], row["p"], node))
             if "slabel" in row:
                 graph.add((row["s"], row["sl"], row["slabel"]))

@@ -19,6 +19,7 @@ def environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the package: compiled once, never stat'ed per page
     )
 
 
