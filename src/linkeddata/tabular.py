@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import difflib
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -143,8 +144,11 @@ def _ods_rows(path: Path, sheet: str | None, file: str) -> Iterator[tuple[int, l
 
     def text(cell) -> str:
         # Numbers by their stored value, not as displayed: "1,224" may show an FTE of 1224.37.
-        if cell.attributes.get((OFFICENS, "value-type")) in ("float", "percentage", "currency"):
+        kind = cell.attributes.get((OFFICENS, "value-type"))
+        if kind in ("float", "percentage", "currency"):
             return cell.attributes.get((OFFICENS, "value"), "")
+        if kind == "date":  # 2019-03-31 (or with a time), whatever format the sheet shows
+            return cell.attributes.get((OFFICENS, "date-value"), "")
         paragraphs = [_node_text(p) for p in cell.childNodes if p.qname == (TEXTNS, "p")]
         return " ".join(p for p in paragraphs if p)
 
@@ -221,6 +225,8 @@ def _xlsx_text(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()  # a date cell: Excel stores dates as midnight
     if hasattr(value, "isoformat"):
         return value.isoformat()  # type: ignore[union-attr]
     return str(value).strip()
@@ -246,6 +252,12 @@ def _table(
     lines = iter(lines)
     header, header_line = _find_header(lines, required, layout, shown)
     columns = {name: i + 1 for i, name in enumerate(header) if name}
+    twice = [c for c in required if header.count(c) > 1]
+    if twice:
+        raise SourceError(Problem(
+            "SOURCE-COLUMNS", f"column(s) {twice} appear more than once in the header; rename one so each "
+            "column the mapping reads is one column", file=shown, line=header_line,
+        ))
     indexes = [columns[c] - 1 for c in required]
     seen_rows = 0
     ended_at: int | None = None

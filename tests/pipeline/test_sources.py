@@ -235,3 +235,42 @@ def test_first_only_tells_a_region_from_a_force_of_the_same_name(tmp_path):
     assert result.errors == [] and result.observations == 1
     (report,) = [p for p in result.problems if p.code == "TOTAL-ROWS"]
     assert report.line == 5
+
+
+def test_a_column_the_mapping_reads_twice_in_the_header_is_an_error(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Force,Count,Count\nKent,1,2\n", encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        rows_of(path, Layout(), ["Force", "Count"])
+    assert (raised.value.problem.code, raised.value.problem.line) == ("SOURCE-COLUMNS", 1)
+    assert "['Count'] appear more than once" in raised.value.problem.message
+
+
+def test_dates_in_a_sheet_are_read_as_iso_dates(tmp_path):
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="T")
+    for cells in ((("string", "Date"), ("string", "Count")), (("date", "2019-03-31"), ("float", "5"))):
+        row = TableRow()
+        for kind, text in cells:
+            cell = TableCell(valuetype=kind, **({"datevalue": text} if kind == "date" else {"value": text} if kind == "float" else {}))
+            cell.addElement(P(text="31/03/2019" if kind == "date" else text))
+            row.addElement(cell)
+        table.addElement(row)
+    doc.spreadsheet.addElement(table)
+    path = tmp_path / "dates.ods"
+    doc.save(str(path))
+    (row,) = rows_of(path, Layout("ods", "T"), ["Date", "Count"])
+    assert row.values == {"Date": "2019-03-31", "Count": "5"}
+
+
+def test_dates_in_an_excel_sheet_are_read_as_iso_dates(tmp_path):
+    from datetime import datetime
+
+    book = openpyxl.Workbook()
+    book.active.title = "T"
+    book.active.append(["Date", "Count"])
+    book.active.append([datetime(2019, 3, 31), 5.0])
+    path = tmp_path / "dates.xlsx"
+    book.save(path)
+    (row,) = rows_of(path, Layout("xlsx", "T"), ["Date", "Count"])
+    assert row.values == {"Date": "2019-03-31", "Count": "5"}
