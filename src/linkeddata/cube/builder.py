@@ -94,8 +94,6 @@ class _Builder:
         records = mapping.records
         self._record_class = iri(records.cls) if records else ""
         self._record_properties = [(iri(p), f) for p, f in records.properties] if records else []
-        # Unpivoting: per column, the fields a logical row parses (the value field reads that
-        # column's cell, so a problem names the real column); the header values, per file.
         # Fields given by `value:` are the same in every row: read once (load checked them).
         self._constants = {
             name: self.resolver.parse(mapping.fields[name], Row(str(mapping.path), 0, {"": text}, {}))
@@ -111,7 +109,7 @@ class _Builder:
                 self._specs.pop(name)
             for column in unpivot.columns:
                 self._value_specs[column] = replace(mapping.fields[unpivot.value], column=column)
-        self._headers: dict[str, dict[str, Value | None]] = {}
+        self._headers: dict[str, dict[str, Value | None]] = {}  # file -> unpivoted header -> value
         # Total rows the mapping declares: rule index -> [rows, file and line of the first].
         self.totals: dict[int, list] = {}
         self._first_seen: set[tuple[str, str]] = set()
