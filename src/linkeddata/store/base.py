@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Literal, Sequence
+from typing import Iterator, Literal, Sequence
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -24,21 +24,59 @@ STAGING_PREFIX = "urn:x-linkeddata:staging:"
 SYSTEM_GRAPH = "urn:x-linkeddata:system"
 
 
-@dataclass
+@dataclass(frozen=True)
+class Native:
+    """A result as pyoxigraph wrote it: SPARQL TSV (solutions) or N-Triples (graphs).
+
+    Compact to pass between processes, and re-written by pyoxigraph in any format without
+    making a Python object per term (store/serialize.py); rdflib terms only when asked for.
+    """
+
+    syntax: Literal["tsv", "nt"]
+    body: bytes
+
+
 class QueryResult:
     """The answer to a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
 
     `serialize(media_type)` writes it in any format the implementation offers for its kind;
-    `rows`/`boolean`/`graph` give it as rdflib terms for code that renders pages.
+    `rows`/`boolean`/`graph` give it as rdflib terms for code that renders pages (made on first
+    use from `native` when the result came from pyoxigraph).
     """
 
-    kind: Kind
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, Node]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-    truncated: bool = False
-    _native: Any = None  # the implementation's own result, for fast serialisation
+    def __init__(
+        self,
+        kind: Kind,
+        variables: list[str] | None = None,
+        rows: list[dict[str, Node]] | None = None,
+        boolean: bool | None = None,
+        graph: Graph | None = None,
+        truncated: bool = False,
+        native: Native | None = None,
+    ):
+        self.kind = kind
+        self.variables = variables if variables is not None else []
+        self._rows = rows
+        self.boolean = boolean
+        self._graph = graph
+        self.truncated = truncated
+        self.native = native
+
+    @property
+    def rows(self) -> list[dict[str, Node]]:
+        if self._rows is None:
+            from .convert import rows_of
+
+            self._rows = rows_of(self.native) if self.native is not None and self.kind == "solutions" else []
+        return self._rows
+
+    @property
+    def graph(self) -> Graph | None:
+        if self._graph is None and self.native is not None and self.kind == "graph":
+            from .convert import graph_of
+
+            self._graph = graph_of(self.native)
+        return self._graph
 
     def serialize(self, media_type: str) -> bytes:
         from .serialize import serialize_result

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+
+if TYPE_CHECKING:
+    from .base import Native
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -37,3 +42,21 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"cannot convert {term!r}")
+
+
+def rows_of(native: "Native") -> list[dict[str, Node]]:
+    """Solutions pyoxigraph wrote as TSV, with rdflib terms."""
+    solutions = ox.parse_query_results(native.body, format=ox.QueryResultsFormat.TSV)
+    variables = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+    return [
+        {v: to_rdflib(solution[v]) for v in variables if solution[v] is not None}
+        for solution in solutions  # type: ignore[union-attr]
+    ]
+
+
+def graph_of(native: "Native") -> Graph:
+    """Triples pyoxigraph wrote as N-Triples, as an rdflib Graph."""
+    graph = Graph()
+    for t in ox.parse(native.body, format=ox.RdfFormat.N_TRIPLES):
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return graph

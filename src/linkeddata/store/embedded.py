@@ -31,11 +31,9 @@ from pathlib import Path
 from typing import BinaryIO, Iterator, Sequence
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from ..errors import QueryError, StoreError
-from .base import STAGING_PREFIX, QueryResult, Store
-from .convert import to_rdflib
+from .base import STAGING_PREFIX, Native, QueryResult, Store
 
 _NOTHING = ox.NamedNode(STAGING_PREFIX + "none")  # a default graph that names no data
 
@@ -412,25 +410,58 @@ def _run(
         raise QueryError(f"the query could not be evaluated: {exc}", status=500) from None
     if isinstance(native, ox.QueryBoolean):
         return QueryResult("boolean", boolean=bool(native))
+    # Written by pyoxigraph, never a Python object per term: rdflib terms are made only if
+    # asked for (QueryResult.rows/graph), and the endpoint re-writes this in Rust.
     if isinstance(native, ox.QuerySolutions):
         variables = [v.value for v in native.variables]
-        rows = []
-        truncated = False
-        for solution in native:
-            if limit is not None and len(rows) >= limit:
-                truncated = True
-                break
-            rows.append({v: to_rdflib(solution[v]) for v in variables if solution[v] is not None})
-        return QueryResult("solutions", variables=variables, rows=rows, truncated=truncated)
-    graph = Graph()
-    truncated = False
-    for triple in native:
-        # `limit` caps the triples of a CONSTRUCT/DESCRIBE too (added with the query workers).
-        if limit is not None and len(graph) >= limit:
-            truncated = True
-            break
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    return QueryResult("graph", graph=graph, truncated=truncated)
+        body, truncated = _written(native, "tsv", None if limit is None else limit + 1)  # + the header
+        return QueryResult("solutions", variables=variables, truncated=truncated, native=Native("tsv", body))
+    # `limit` caps the triples of a CONSTRUCT/DESCRIBE too (added with the query workers).
+    body, truncated = _written(native, "nt", limit)
+    return QueryResult("graph", truncated=truncated, native=Native("nt", body))
+
+
+class _Enough(Exception):
+    """Raised from inside pyoxigraph's writer to stop a result at its cap."""
+
+
+class _Lines:
+    """A file pyoxigraph writes into that stops it after `most` lines."""
+
+    def __init__(self, most: int | None):
+        self.parts: list[bytes] = []
+        self.lines = 0
+        self.most = most
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        self.lines += data.count(b"\n")
+        if self.most is not None and self.lines > self.most:
+            raise _Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _written(native: ox.QuerySolutions | ox.QueryTriples, syntax: str, most: int | None) -> tuple[bytes, bool]:
+    """The result written as TSV or N-Triples (one line per solution or triple), cut to `most`
+    lines; and whether it was cut."""
+    out = _Lines(most)
+    try:
+        if syntax == "tsv":
+            native.serialize(out, format=ox.QueryResultsFormat.TSV)  # type: ignore[call-arg, union-attr]
+        else:
+            native.serialize(out, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[call-arg, union-attr]
+    except _Enough:
+        body = b"".join(out.parts)
+        cut = -1
+        for _ in range(out.most or 0):
+            cut = body.index(b"\n", cut + 1)
+        return body[: cut + 1], True
+    except OSError as exc:
+        raise QueryError(f"the query could not be evaluated: {exc}", status=500) from None
+    return b"".join(out.parts), False
 
 
 run_query = _run  # the query workers' entry point (store/workers.py)

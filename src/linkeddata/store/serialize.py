@@ -1,7 +1,8 @@
 """Write a QueryResult in a requested media type.
 
-Graphs go through pyoxigraph; SPARQL JSON, XML and CSV through rdflib; TSV is written here,
-as rdflib has no serializer for it. CSV and TSV follow "SPARQL 1.1 Query Results CSV and TSV
+A result pyoxigraph wrote (`QueryResult.native`) is re-written by pyoxigraph in every format.
+Others (a remote store's, read into rdflib terms): graphs go through pyoxigraph; SPARQL JSON,
+XML and CSV through rdflib; TSV is written here, as rdflib has no serializer for it. CSV and TSV follow "SPARQL 1.1 Query Results CSV and TSV
 Formats" (W3C, 2013), which defines them for solutions only: a boolean cannot be written so.
 
 >>> from rdflib import BNode, Literal, URIRef
@@ -39,26 +40,40 @@ _BARE = {
     f"{_XSD}boolean": re.compile(r"true|false"),
 }
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_OX_RESULTS = {
+    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV,
+}
 _BLANK_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
 def serialize_result(result: "QueryResult", media_type: str, prefixes: dict[str, str] | None = None) -> bytes:
+    native = result.native
     if result.kind == "graph":
         fmt = by_media_type(media_type, RDF_FORMATS)
         if fmt is None:
             raise QueryError(f"a graph cannot be written as {media_type}", status=406)
+        kwargs = {"prefixes": prefixes} if prefixes and fmt.key in ("ttl", "rdf") else {}
+        if native is not None:
+            if fmt.key == "nt":
+                return native.body
+            return ox.serialize(ox.parse(native.body, format=ox.RdfFormat.N_TRIPLES), format=OX_RDF[fmt.key], **kwargs)
         assert result.graph is not None
         triples = [
             ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
             for s, p, o in result.graph
         ]
-        kwargs = {"prefixes": prefixes} if prefixes and fmt.key in ("ttl", "rdf") else {}
         return ox.serialize(triples, format=OX_RDF[fmt.key], **kwargs)
     fmt = by_media_type(media_type, RESULT_FORMATS)
     if fmt is None:
         raise QueryError(f"{result.kind} results cannot be written as {media_type}", status=406)
     if fmt.key in ("csv", "tsv") and result.kind != "solutions":
         raise QueryError(f"{fmt.label} holds solutions only, not a {result.kind} answer: ask for JSON or XML", status=406)
+    if native is not None and result.kind == "solutions":
+        # pyoxigraph wrote it (as TSV): it re-writes it, with no Python object per term.
+        if fmt.key == "tsv":
+            return native.body
+        solutions = ox.parse_query_results(native.body, format=ox.QueryResultsFormat.TSV)
+        return solutions.serialize(format=_OX_RESULTS[fmt.key])  # type: ignore[union-attr]
     if fmt.key == "tsv":
         return _tsv(result.variables, result.rows)
     rdflib_result = Result("SELECT" if result.kind == "solutions" else "ASK")

@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Protocol, Sequence
 
 from ..errors import QueryError
-from .base import QueryResult, Store
+from .base import Native, QueryResult, Store
 
 
 class QueryRunner(Protocol):
@@ -210,23 +210,15 @@ def _work(conn: Connection) -> None:
             return
 
 
-def _to_wire(result: QueryResult) -> dict[str, Any]:
-    """A QueryResult as plain data: an rdflib Graph does not pickle cheaply."""
-    return {
-        "kind": result.kind, "variables": result.variables, "rows": result.rows, "boolean": result.boolean,
-        "triples": list(result.graph) if result.graph is not None else None, "truncated": result.truncated,
-    }
+def _to_wire(result: QueryResult) -> tuple[Any, ...]:
+    """A QueryResult as plain data: pyoxigraph's own writing of it (bytes), never rdflib terms."""
+    native = (result.native.syntax, result.native.body) if result.native is not None else None
+    return result.kind, result.variables, result.boolean, native, result.truncated
 
 
-def _from_wire(data: dict[str, Any]) -> QueryResult:
-    graph = None
-    if data["triples"] is not None:
-        from rdflib import Graph
-
-        graph = Graph()
-        for triple in data["triples"]:
-            graph.add(triple)
+def _from_wire(data: tuple[Any, ...]) -> QueryResult:
+    kind, variables, boolean, native, truncated = data
     return QueryResult(
-        data["kind"], variables=data["variables"], rows=data["rows"], boolean=data["boolean"], graph=graph,
-        truncated=data["truncated"],
+        kind, variables=variables, boolean=boolean, truncated=truncated,
+        native=Native(*native) if native is not None else None,
     )
