@@ -10,11 +10,9 @@ property (N counts from 1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rdflib import Graph, Literal, URIRef
 
-from ..store import Store
+from ..store import QueryResult, Store
 from .iri import sparql_iri
 from .labels import label_pattern
 
@@ -24,55 +22,67 @@ INCOMING_PAGE = 100  # subjects per page when one property's links are paged
 _O_LABEL = label_pattern("?o", "?ol", "?olabel")
 _P_LABEL = label_pattern("?p", "?pl", "?plabel")
 _S_LABEL = label_pattern("?s", "?sl", "?slabel")
+_IP_LABEL = label_pattern("?ip", "?ipl", "?iplabel")
 
-_OUTGOING = """
-CONSTRUCT {{ {r} ?p ?o . ?o ?ol ?olabel . ?p ?pl ?plabel . }}
+# One query answers the whole document: outgoing triples with the labels of their objects and
+# properties, and (second branch) the incoming links shown with the labels of their subjects
+# and properties. pyoxigraph writes the answer; an RDF document is re-written from that
+# without a Python object per term.
+_DOCUMENT = """
+CONSTRUCT {{ {r} ?p ?o . ?o ?ol ?olabel . ?p ?pl ?plabel . ?s ?ip {r} . ?s ?sl ?slabel . ?ip ?ipl ?iplabel . }}
 WHERE {{
-  {r} ?p ?o .
-  OPTIONAL {{ {o_label} }}
-  OPTIONAL {{ {p_label} }}
+  {{ {r} ?p ?o . OPTIONAL {{ {o_label} }} OPTIONAL {{ {p_label} }} }}
+  {incoming}
 }}
 """
+_INCOMING = """UNION {{ {{ {union} }} OPTIONAL {{ {s_label} }} OPTIONAL {{ {ip_label} }} }}"""
 
 # No ORDER BY inside: sorting a million qb:dataSet links to show 20 would cost more than the
 # page is worth; the store's index order is stable within a release, so OFFSET pages are too.
-_ONE_PROPERTY = "{{ SELECT ?s ({p} AS ?p) WHERE {{ ?s {p} {r} }} LIMIT {limit} OFFSET {offset} }}"
+_ONE_PROPERTY = "{{ SELECT ?s ({p} AS ?ip) WHERE {{ ?s {p} {r} }} LIMIT {limit} OFFSET {offset} }}"
 
-_INCOMING = """
-SELECT ?s ?p ?sl ?slabel WHERE {{
-  {{ {union} }}
-  OPTIONAL {{ {s_label} }}
-}}
-"""
-
-_INCOMING_COUNTS = """
-SELECT ?p ?n ?pl ?plabel WHERE {{
-  {{ SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {r} }} GROUP BY ?p }}
-  OPTIONAL {{ {p_label} }}
-}}
-"""
+_INCOMING_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {r} }} GROUP BY ?p"
 
 
-@dataclass
 class Description:
-    uri: URIRef
-    graph: Graph
-    incoming_counts: dict[URIRef, int] = field(default_factory=dict)
-    incoming_shown: dict[URIRef, int] = field(default_factory=dict)  # subjects in `graph` per property
-    paged: URIRef | None = None  # the one property whose links this document pages through
-    page: int = 1
+    """The document about one resource: the store's answer (`result`, written by the store),
+    its triples as an rdflib graph on demand (`graph`, for pages), and the incoming counts."""
+
+    def __init__(self, uri: URIRef, result: QueryResult, incoming_counts: dict[URIRef, int],
+                 paged: URIRef | None = None, page: int = 1):
+        self.uri = uri
+        self.result = result
+        self.incoming_counts = incoming_counts
+        self.paged = paged
+        self.page = page
+
+    @property
+    def graph(self) -> Graph:
+        graph = self.result.graph
+        assert graph is not None, "a CONSTRUCT answers with a graph"
+        return graph
 
     @property
     def exists(self) -> bool:
-        return bool(self.incoming_counts) or (self.uri, None, None) in self.graph
+        if self.incoming_counts:
+            return True
+        # With nothing incoming the answer is outgoing triples only: any triple says it exists.
+        if self.result.native is not None:
+            return bool(self.result.native.body.strip())
+        return len(self.graph) > 0
 
     @property
     def incoming_total(self) -> int:
         return sum(self.incoming_counts.values())
 
     @property
+    def incoming_shown(self) -> dict[URIRef, int]:
+        return {p: len(set(self.graph.subjects(p, self.uri))) for p in self.incoming_counts}
+
+    @property
     def incoming_truncated(self) -> bool:
-        return any(self.incoming_shown.get(p, 0) < n for p, n in self.incoming_counts.items())
+        shown = self.incoming_shown
+        return any(shown.get(p, 0) < n for p, n in self.incoming_counts.items())
 
     @property
     def more(self) -> bool:
@@ -83,39 +93,30 @@ class Description:
 
 
 def describe(store: Store, uri: str, *, paged: str | None = None, page: int = 1) -> Description:
-    """Everything the document about `uri` says; raises BadIRI for a URI we cannot query.
+    """Everything the document about `uri` says, in two queries (the incoming counts, then the
+    document); raises BadIRI for a URI we cannot query.
 
     With `paged`, the incoming links are page `page` of that property's only."""
     r = sparql_iri(uri)
-    node = URIRef(uri)
-    graph = store.construct(_OUTGOING.format(r=r, o_label=_O_LABEL, p_label=_P_LABEL))
-
     counts: dict[URIRef, int] = {}
-    for row in store.select(_INCOMING_COUNTS.format(r=r, p_label=_P_LABEL)):
+    for row in store.select(_INCOMING_COUNTS.format(r=r)):
         prop, n = row["p"], row["n"]
         assert isinstance(prop, URIRef) and isinstance(n, Literal)
         counts[prop] = int(n.toPython())
-        if "plabel" in row:
-            graph.add((prop, row["pl"], row["plabel"]))
 
-    description = Description(node, graph, counts, page=page)
     if paged is not None:
-        description.paged = URIRef(paged)
-        wanted = {description.paged: (INCOMING_PAGE, (page - 1) * INCOMING_PAGE)} if description.paged in counts else {}
+        wanted = {URIRef(paged): (INCOMING_PAGE, (page - 1) * INCOMING_PAGE)} if URIRef(paged) in counts else {}
     else:
         wanted = {p: (INCOMING_PREVIEW, 0) for p in counts}
+    incoming = ""
     if wanted:
         union = " UNION ".join(
             _ONE_PROPERTY.format(p=sparql_iri(str(p)), r=r, limit=limit, offset=offset)
             for p, (limit, offset) in sorted(wanted.items())
         )
-        for row in store.select(_INCOMING.format(union=union, s_label=_S_LABEL)):
-            graph.add((row["s"], row["p"], node))
-            if "slabel" in row:
-                graph.add((row["s"], row["sl"], row["slabel"]))
-    for prop in wanted:
-        description.incoming_shown[prop] = len(set(graph.subjects(prop, node)))
-    return description
+        incoming = _INCOMING.format(union=union, s_label=_S_LABEL, ip_label=_IP_LABEL)
+    result = store.query(_DOCUMENT.format(r=r, o_label=_O_LABEL, p_label=_P_LABEL, incoming=incoming))
+    return Description(URIRef(uri), result, counts, URIRef(paged) if paged is not None else None, page)
 
 
 def graph_triples(store: Store, graph_uri: str, limit: int) -> tuple[Graph, bool]:

@@ -151,7 +151,7 @@ def _document(request: Request, uri: str, document_url: str, suffix: str | None)
         usage = dataset_usage(store, uri, context.minter(request)) if paged is None else []
         html = render(request, "resource.html", {"view": view, "usage": usage})
         return Response(html, media_type=content_type(fmt), headers=headers)
-    body = serialize_result(QueryResult("graph", graph=description.graph), fmt.media_type, context.prefixes(request))
+    body = serialize_result(description.result, fmt.media_type, context.prefixes(request))
     return Response(body, media_type=content_type(fmt), headers=headers)
 
 
