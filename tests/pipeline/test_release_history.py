@@ -21,6 +21,7 @@ from shared import BASE, TEST_DATA
 DS = f"{BASE}/data/street-crime"
 HISTORY = f"{BASE}/graph/history/street-crime"
 SAMPLE = TEST_DATA / "street-crime-sample.csv"
+CHANGED = "street-crime-<script>changed.csv"
 
 
 def sha256(path: Path) -> str:
@@ -37,7 +38,7 @@ def two_releases(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("history")
     store = folder / "store"
     build(store, SAMPLE)
-    changed = folder / "street-crime-changed.csv"
+    changed = folder / CHANGED  # markup in a file name: the pages must show it as text
     changed.write_text("\n".join(SAMPLE.read_text().splitlines()[:-1]) + "\n")
     build(store, changed)
     return store, changed
@@ -50,7 +51,7 @@ def test_each_publish_of_a_changed_source_is_a_release_and_the_old_checksum_is_k
         assert [r.number for r in releases] == [1, 2]
         first, second = releases
         assert {s.name: s.sha256 for s in first.sources}["street-crime-sample.csv"] == sha256(SAMPLE)
-        assert {s.name: s.sha256 for s in second.sources}["street-crime-changed.csv"] == sha256(changed)
+        assert {s.name: s.sha256 for s in second.sources}[CHANGED] == sha256(changed)
         assert "street-crime-sample.csv" not in {s.name for s in second.sources}
         assert (first.observations, second.observations) == (3, 2)  # the last row was its own observation
         assert second.triples < first.triples
@@ -64,7 +65,7 @@ def test_each_publish_of_a_changed_source_is_a_release_and_the_old_checksum_is_k
         activity = history.value(r2, PROV.wasGeneratedBy)
         assert (activity, PROV.used, URIRef(f"{DS}/source/{sha256(changed)}")) in history
         comment = str(history.value(r2, URIRef("http://www.w3.org/2000/01/rdf-schema#comment")))
-        assert "2 observations (was 3)" in comment and "street-crime-changed.csv" in comment
+        assert "2 observations (was 3)" in comment and CHANGED in comment
         # The release is as new as the dataset it describes.
         modified = store.select(f"SELECT ?m WHERE {{ <{DS}> <{DCTERMS.modified}> ?m }}")
         assert [str(r["m"]) for r in modified] == [second.published]
@@ -127,7 +128,8 @@ def test_history_documents_dereference(two_releases):
             history = page.split('<section class="releases">', 1)[1].split("</section>", 1)[0]
             rows = re.findall(r"<tr><td>.*?</tr>", history, re.S)
             assert [re.search(r'release/(\d+)">', r).group(1) for r in rows] == ["2", "1"]  # newest first
-            assert "street-crime-changed.csv" in rows[0] and f"sha256:{sha256(changed)[:12]}" in rows[0]
+            assert "street-crime-&lt;script&gt;changed.csv" in rows[0] and f"sha256:{sha256(changed)[:12]}" in rows[0]
+            assert "<script" not in page.lower()
             assert "street-crime-sample.csv" in rows[1] and f'title="SHA-256 {sha256(SAMPLE)}"' in rows[1]
             assert "2 observations (was 3)" in rows[0]
             assert re.search(r'<td class="version"><a href="[^"]*/release/2">release 2</a>', page)
