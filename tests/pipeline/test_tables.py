@@ -62,7 +62,7 @@ def test_values_markers_and_disclosure(mapping, tmp_path):
 @pytest.mark.parametrize(
     "row, code, column",
     [
-        ("2023,5,Kent Police,1", "VALUE-QUARTER", 1),
+        ("2023,5,Kent Police,1", "VALUE-QUARTER", 2),  # the Quarter column is wrong, not Year
         ("2023,1,Kent Police,12a", "VALUE-COUNT", 4),
         ("2023,1,Kent Police,-3", "VALUE-COUNT", 4),
         ("2023,1,Kent Police,1.5", "VALUE-COUNT", 4),
