@@ -148,7 +148,8 @@ def _ods_rows(path: Path, sheet: str | None, file: str) -> Iterator[tuple[int, l
         if kind in ("float", "percentage", "currency"):
             return cell.attributes.get((OFFICENS, "value"), "")
         if kind == "date":  # 2019-03-31 (or with a time), whatever format the sheet shows
-            return cell.attributes.get((OFFICENS, "date-value"), "")
+            stamp = cell.attributes.get((OFFICENS, "date-value"), "")
+            return stamp.removesuffix("T00:00:00")  # a date, as the .xlsx reader gives it
         paragraphs = [_node_text(p) for p in cell.childNodes if p.qname == (TEXTNS, "p")]
         return " ".join(p for p in paragraphs if p)
 

@@ -107,8 +107,8 @@ def test_staff_are_read_from_the_spreadsheet_as_it_shows_them(published):
 
 def test_the_ods_table_7_read_directly_gives_the_csv_extract(tmp_path):
     """Our reader of the original spreadsheet agrees with the CSV someone made from it."""
-    rows = read_table(ODS, ["Force", "Mar-19", "Sep-19"], Layout("ods", "Table_7", 6, {1: "Force"}))
-    from_ods = {r.values["Force"]: float(r.values["Mar-19"]) for r in rows}
+    rows = read_table(ODS, ["Force", "2019-03-31", "2019-09-30"], Layout("ods", "Table_7", 6, {1: "Force"}))
+    from_ods = {r.values["Force"]: float(r.values["2019-03-31"]) for r in rows}
     with CSV.open(encoding="utf-8", newline="") as handle:
         from_csv = {r["Force/Region"]: float(r["March 2019"]) for r in csv.DictReader(handle)}
     assert from_ods["Kent"] == from_csv["Kent"] == 3618
@@ -127,11 +127,13 @@ def test_the_total_rows_are_reported(tmp_path):
 # -- bad input -------------------------------------------------------------------------------
 
 def staff_sheet(path: Path, cells: list[list[str]], name: str = "Table_8") -> Path:
-    """A sheet in the Home Office layout: title, blank row, unit, the header with a blank first cell."""
+    """A sheet in the Home Office layout: title, blank row, unit, the header with a blank first cell.
+
+    The real sheet's month headers are date cells, read as ISO dates; text cells read the same."""
     doc = OpenDocumentSpreadsheet()
     table = Table(name=name)
     for values in [["Table 8: Police staff by police force area"], [], ["England and Wales", "", "", "Headcount"],
-                   [], [], ["", "Mar-19", "Sep-19"], *cells]:
+                   [], [], ["", "2019-03-31", "2019-09-30"], *cells]:
         row = TableRow()
         for value in values:
             cell = TableCell()
@@ -161,7 +163,7 @@ def test_a_thousands_separator_is_read_and_12a_is_rejected_with_its_cell(tmp_pat
     result = build(tmp_path, bad)
     (problem,) = result.errors
     assert (problem.code, problem.file, problem.line, problem.column) == ("VALUE-COUNT", f"{bad} [Table_8]", 8, 3)
-    assert problem.where() == f"{bad} [Table_8]:8:3 (Sep-19)"
+    assert problem.where() == f"{bad} [Table_8]:8:3 (2019-09-30)"
 
 
 def test_a_wrong_sheet_is_rejected_with_the_sheets_named(tmp_path):
@@ -182,6 +184,6 @@ def test_a_wrong_header_row_says_where_the_header_is(tmp_path):
 def test_a_renamed_column_is_rejected(tmp_path):
     sheet = staff_sheet(tmp_path / "renamed.ods", [["Kent", "1", "2"]])
     result = build(tmp_path, sheet, find_mapping("police-staff").read_text(encoding="utf-8").replace(
-        "Sep-19: 2019-09", "Sept-19: 2019-09"))
+        "2019-09-30: 2019-09", "2019-9-30: 2019-09"))
     (problem,) = result.errors
-    assert problem.code == "SOURCE-COLUMNS" and "'Sept-19' (found 'Sep-19': renamed?)" in problem.message
+    assert problem.code == "SOURCE-COLUMNS" and "'2019-9-30' (found '2019-09-30': renamed?)" in problem.message
