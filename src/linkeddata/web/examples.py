@@ -39,9 +39,10 @@ _STREET_CRIME = [
     ),
     (
         "Street crime rolled up from LSOAs to police force areas (from the README)",
-        ["sdmx-dimension", "sdmx-measure", "sr", "rdfs"],
+        ["sdmx-dimension", "sdmx-measure", "sr", "rdfs", "qb"],
         """SELECT ?area ?name (SUM(?n) AS ?crimes) WHERE {
-  ?obs sdmx-dimension:refArea/sr:within ?area ; sdmx-measure:obsValue ?n .
+  ?obs qb:dataSet <{base}/data/street-crime> ;
+       sdmx-dimension:refArea/sr:within ?area ; sdmx-measure:obsValue ?n .
   ?area rdfs:label ?name .
 } GROUP BY ?area ?name ORDER BY DESC(?crimes)""",
     ),
