@@ -167,5 +167,10 @@ class Publisher:
             report.unchanged.append(live)
             return
         path = folder / f"summary--{dataset}.nt"
-        summarise(self.store, self.minter, dataset, list(self._context.values()), path)
+        # Only what the statistics read: the dataset and the reference data (areas within
+        # areas, periods). Every further graph named costs pyoxigraph time on every pattern.
+        reference = self.minter.graph("reference/")
+        graphs = [self._context[self.minter.graph(f"dataset/{dataset}")]]
+        graphs += [g for live, g in self._context.items() if live.startswith(reference)]
+        summarise(self.store, self.minter, dataset, graphs, path)
         self._stage(f"summary/{dataset}", path, checksum, f"Summary: {dataset}")
