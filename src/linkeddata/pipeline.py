@@ -135,7 +135,7 @@ class Publisher:
         if staging is None:
             report.unchanged.append(self.minter.graph(f"dataset/{mapping.dataset}"))
             self.progress(f"{mapping.dataset}: unchanged since the last publish")
-            self._summary(mapping.dataset, checksum, folder, report)
+            self._summary(build, checksum, folder, report)
             return
         self._history(mapping, build, checksum, modified, folder)
         self.progress(f"validating {mapping.dataset}: {build.observations:,} observations, {build.triples:,} triples")
@@ -147,7 +147,7 @@ class Publisher:
         problems = validate_release(self.store, staging, context, self.minter.base)
         report.problems.extend(problems)
         if not any(p.severity == "error" for p in problems):
-            self._summary(mapping.dataset, checksum, folder, report)
+            self._summary(build, checksum, folder, report)
 
     def _history(self, mapping: Mapping, build: BuildResult, checksum: str, modified: str, folder: Path) -> None:
         """Stage the release history with this release added (history.py), before validation,
@@ -160,17 +160,14 @@ class Publisher:
             self._stage(f"history/{mapping.dataset}", path, checksum, f"Release history: {mapping.metadata.title}")
             self.progress(f"{mapping.dataset}: release {release.number}")
 
-    def _summary(self, dataset: str, checksum: str, folder: Path, report: Report) -> None:
+    def _summary(self, build: BuildResult, checksum: str, folder: Path, report: Report) -> None:
         """Stage the dataset's publish-time statistics (summary.py) to be swapped in with it."""
-        live = self.minter.graph(f"summary/{dataset}")
+        live = self.minter.graph(f"summary/{build.dataset}")
         if not self.force and _published_checksum(self.store, live) == checksum:
             report.unchanged.append(live)
             return
-        path = folder / f"summary--{dataset}.nt"
-        # Only what the statistics read: the dataset and the reference data (areas within
-        # areas, periods). Every further graph named costs pyoxigraph time on every pattern.
+        path = folder / f"summary--{build.dataset}.nt"
         reference = self.minter.graph("reference/")
-        graphs = [self._context[self.minter.graph(f"dataset/{dataset}")]]
-        graphs += [g for live, g in self._context.items() if live.startswith(reference)]
-        summarise(self.store, self.minter, dataset, graphs, path)
-        self._stage(f"summary/{dataset}", path, checksum, f"Summary: {dataset}")
+        graphs = [g for live, g in self._context.items() if live.startswith(reference)]
+        summarise(self.store, self.minter, build.dataset, build.tally, graphs, path)
+        self._stage(f"summary/{build.dataset}", path, checksum, f"Summary: {build.dataset}")

@@ -1,7 +1,8 @@
 """Publish-time statistics about a dataset, so pages stay fast on a million observations.
 
-Computed with SPARQL over the dataset graph as it is staged (with the reference graphs beside
-it), written as N-Triples, and staged as `{base}/graph/summary/{dataset}`: it is swapped in
+Made from the counts the builder kept as it wrote the observations (cube.builder.Tally) and
+what the reference graphs say of the values (areas within areas, when periods begin and end),
+written as N-Triples, and staged as `{base}/graph/summary/{dataset}`: it is swapped in
 with the release it describes, or not at all.
 
 What it says about a dataset `<ds>` (VoID, DCAT and Dublin Core terms only):
@@ -19,12 +20,11 @@ What it says about a dataset `<ds>` (VoID, DCAT and Dublin Core terms only):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
-from .namespaces import DCAT, DCTERMS, OGL_V3, QB, RDF, RDFS, SDO, SR, TIME, VOID, XSD
+from .cube.builder import Tally
+from .namespaces import DCAT, DCTERMS, OGL_V3, RDF, RDFS, SDO, SR, TIME, VOID, XSD
 from .ntriples import TripleWriter, integer, iri, literal
 from .store import Store
 from .uris import Minter
@@ -36,79 +36,41 @@ CSVW = "http://www.w3.org/ns/csvw"
 TOTAL = str(SDO.value)
 
 
-@dataclass
-class Partition:
-    dimension: str
-    values: dict[str, tuple[int, Decimal]] = field(default_factory=dict)  # code -> (observations, total)
-    within: dict[str, tuple[int, Decimal, int]] = field(default_factory=dict)  # area -> (obs, total, codes)
+def _iri_of(term: str) -> str | None:
+    return term[1:-1] if term.startswith("<") else None
 
 
-def _number(value: object) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except Exception:  # noqa: BLE001 - a measure we cannot add up counts as nothing
-        return Decimal(0)
-
-
-def _total(value: Decimal) -> str:
-    if value == value.to_integral_value():
-        return integer(int(value))
-    return literal(str(value), datatype=str(XSD.decimal))
-
-
-def summarise(store: Store, minter: Minter, dataset: str, graphs: Sequence[str], output: Path) -> int:
+def summarise(store: Store, minter: Minter, dataset: str, tally: Tally, reference: Sequence[str], output: Path) -> int:
     """Write the summary of `dataset` (its name, e.g. `street-crime`) to `output`; return its triples.
 
-    `graphs` are the graphs to read (the dataset's, staged or live, and the reference graphs).
+    The counts come from the build's `tally`; the store answers only what the reference graphs
+    (`reference`) say of the values: which areas each is within, and when each period begins
+    and ends. Those are small queries whatever the size of the cube.
     """
 
     def select(query: str) -> list[dict]:
-        return store.query_staging(query, graphs).rows
+        return store.query_staging(query, reference).rows
 
     ds = minter.data(dataset)
-    structure = select(f"""
-        SELECT ?dim ?measure WHERE {{
-          <{ds}> <{QB.structure}>/<{QB.component}> ?c .
-          OPTIONAL {{ ?c <{QB.dimension}> ?dim }} OPTIONAL {{ ?c <{QB.measure}> ?measure }}
-          OPTIONAL {{ ?c <{QB.order}> ?order }}
-        }} ORDER BY ?order""")
-    dimensions = [str(r["dim"]) for r in structure if "dim" in r]
-    measures = [str(r["measure"]) for r in structure if "measure" in r]
-    measure = measures[0] if measures else None
-    value = f"; <{measure}> ?x" if measure else ""
-    total = "(SUM(?x) AS ?t)" if measure else ""
-
-    overall = select(f"SELECT (COUNT(*) AS ?n) {total} WHERE {{ ?o <{QB.dataSet}> <{ds}> {value} }}")
-    observations = int(overall[0]["n"]) if overall else 0
-    grand = _number(overall[0].get("t", 0)) if overall else Decimal(0)
-
-    partitions = []
-    for dim in dimensions:
-        part = Partition(dim)
-        for row in select(f"""
-            SELECT ?v (COUNT(*) AS ?n) {total} WHERE {{ ?o <{QB.dataSet}> <{ds}> ; <{dim}> ?v {value} }}
-            GROUP BY ?v"""):
-            part.values[str(row["v"])] = (int(row["n"]), _number(row.get("t", 0)))
-        for row in select(f"""
-            SELECT ?w (COUNT(*) AS ?n) {total} (COUNT(DISTINCT ?v) AS ?k) WHERE {{
-              ?o <{QB.dataSet}> <{ds}> ; <{dim}> ?v {value} . ?v <{SR.within}> ?w }}
-            GROUP BY ?w"""):
-            part.within[str(row["w"])] = (int(row["n"]), _number(row.get("t", 0)), int(row["k"]))
-        partitions.append(part)
-
-    period = select(f"""
-        SELECT (MIN(?b) AS ?start) (MAX(?e) AS ?end) WHERE {{
-          {{ SELECT DISTINCT ?v WHERE {{ ?o <{QB.dataSet}> <{ds}> ; ?dim ?v . FILTER(isIRI(?v)) }} }}
-          ?v <{TIME.hasBeginning}>/<{TIME.inXSDDateTime}> ?b ; <{TIME.hasEnd}>/<{TIME.inXSDDateTime}> ?e .
-        }}""")
+    used = {uri for values in tally.values.values() for term in values if (uri := _iri_of(term))}
+    parents: dict[str, list[str]] = {}
+    for row in select(f"SELECT ?v ?w WHERE {{ ?v <{SR.within}> ?w }}"):
+        if str(row["v"]) in used:
+            parents.setdefault(str(row["v"]), []).append(str(row["w"]))
+    begins, ends = [], []
+    for row in select(f"""
+        SELECT ?v ?b ?e WHERE {{
+          ?v <{TIME.hasBeginning}>/<{TIME.inXSDDateTime}> ?b ; <{TIME.hasEnd}>/<{TIME.inXSDDateTime}> ?e }}"""):
+        if str(row["v"]) in used:
+            begins.append(str(row["b"]))
+            ends.append(str(row["e"]))
 
     with output.open("w", encoding="utf-8") as handle:
         out = TripleWriter(handle)
-        out.add(ds, str(VOID.entities), integer(observations))
-        if measure:
-            out.add(ds, TOTAL, _total(grand))
-        if period and "start" in period[0] and "end" in period[0]:
-            start, end = str(period[0]["start"])[:10], str(period[0]["end"])[:10]
+        out.add(ds, str(VOID.entities), integer(tally.observations))
+        out.add(ds, TOTAL, integer(tally.total))
+        if begins:
+            start, end = min(begins)[:10], max(ends)[:10]
             node = "_:temporal"
             out.lines([
                 f"{iri(ds)} {iri(str(DCTERMS.temporal))} {node} .\n",
@@ -118,23 +80,28 @@ def summarise(store: Store, minter: Minter, dataset: str, graphs: Sequence[str],
                 f"{node} {iri(str(DCAT.endDate))} {literal(_day_before(end), datatype=str(XSD.date))} .\n",
             ])
         spatial = set()
-        for i, part in enumerate(partitions):
+        for i, (dimension, values) in enumerate(tally.values.items()):
             node = f"_:p{i}"
             lines = [
                 f"{iri(ds)} {iri(str(VOID.propertyPartition))} {node} .\n",
-                f"{node} {iri(str(VOID.property))} {iri(part.dimension)} .\n",
-                f"{node} {iri(str(VOID.distinctObjects))} {integer(len(part.values))} .\n",
+                f"{node} {iri(str(VOID.property))} {iri(dimension)} .\n",
+                f"{node} {iri(str(VOID.distinctObjects))} {integer(len(values))} .\n",
             ]
-            for j, (code, (n, t)) in enumerate(sorted(part.values.items())):
+            within: dict[str, list[int]] = {}  # area -> [observations, total, values within it]
+            for j, (term, (n, t)) in enumerate(sorted(values.items())):
                 sub = f"_:p{i}v{j}"
                 lines += [
                     f"{node} {iri(str(VOID.subset))} {sub} .\n",
-                    f"{sub} {iri(str(RDF.value))} {_term(code)} .\n",
+                    f"{sub} {iri(str(RDF.value))} {term} .\n",
                     f"{sub} {iri(str(VOID.entities))} {integer(n)} .\n",
+                    f"{sub} {iri(TOTAL)} {integer(t)} .\n",
                 ]
-                if measure:
-                    lines.append(f"{sub} {iri(TOTAL)} {_total(t)} .\n")
-            for j, (area, (n, t, k)) in enumerate(sorted(part.within.items())):
+                for area in parents.get(_iri_of(term) or "", ()):
+                    counted = within.setdefault(area, [0, 0, 0])
+                    counted[0] += n
+                    counted[1] += t
+                    counted[2] += 1
+            for j, (area, (n, t, k)) in enumerate(sorted(within.items())):
                 sub = f"_:p{i}w{j}"
                 spatial.add(area)
                 lines += [
@@ -142,18 +109,13 @@ def summarise(store: Store, minter: Minter, dataset: str, graphs: Sequence[str],
                     f"{sub} {iri(str(SR.within))} {iri(area)} .\n",
                     f"{sub} {iri(str(VOID.entities))} {integer(n)} .\n",
                     f"{sub} {iri(str(VOID.distinctObjects))} {integer(k)} .\n",
+                    f"{sub} {iri(TOTAL)} {integer(t)} .\n",
                 ]
-                if measure:
-                    lines.append(f"{sub} {iri(TOTAL)} {_total(t)} .\n")
             out.lines(lines)
         for area in sorted(spatial):
             out.link(ds, str(DCTERMS.spatial), area)
         _distributions(out, minter, dataset)
         return out.count
-
-
-def _term(value: str) -> str:
-    return iri(value) if ":" in value else literal(value)
 
 
 def _day_before(date: str) -> str:

@@ -66,6 +66,7 @@ class EmbeddedStore(Store):
         self._current: _Release | None = None
         self._current_marker: tuple[int, int] | None = None
         self._next: _Release | None = None
+        self._leaving: set[str] = set()  # graphs to take out of the next release before its next use
         self._staged: dict[str, str] = {}  # staged name (the published name) -> published name
         self._open_current()
 
@@ -179,6 +180,14 @@ class EmbeddedStore(Store):
             raise StoreError("this store was opened read-only")
 
     def _next_release(self) -> _Release:
+        if self._next is not None and self._leaving:
+            # Rebuilt once for all the graphs taken out since its last use: dropping the staged
+            # graphs of a failed publish one by one must not reload the rest each time.
+            keep = {g: f for g, f in self._next.manifest.items() if g not in self._leaving}
+            self._discard_next()
+            rebuilt = self._next_release()
+            for name, file_name in keep.items():
+                self._load(rebuilt, name, file_name)
         if self._next is None:
             release_id = f"{uuid.uuid1().int >> 64:016x}"
             if self._memory:
@@ -238,7 +247,12 @@ class EmbeddedStore(Store):
         self._writable()
         names = [self._staged.get(g, g) for g in graphs]
         self._fill_from_current(names)
-        return _run(self._next_release().ox, sparql, [ox.NamedNode(g) for g in names] or [_NOTHING],
+        release = self._next_release()
+        if names and set(names) >= set(release.manifest):
+            # Every graph of the release: the same dataset as pyoxigraph's union default graph,
+            # which it answers about twice as fast as a list of graphs (validation at 100k: 21 s -> 12 s).
+            return _run(release.ox, sparql, None, None, None)
+        return _run(release.ox, sparql, [ox.NamedNode(g) for g in names] or [_NOTHING],
                     [ox.NamedNode(g) for g in names] or [_NOTHING], None)
 
     def swap(self, releases: dict[str, str]) -> None:
@@ -334,21 +348,14 @@ class EmbeddedStore(Store):
             self._remove_from_next(staging)
 
     def _remove_from_next(self, graph: str) -> None:
-        """Take a graph out of the next release: rebuild it from the kept files without that graph.
-
-        Reloading files is fast; deleting triples from a RocksDB store is not.
-        """
-        release = self._next
-        if release is None or graph not in release.manifest:
-            return
-        keep = {g: f for g, f in release.manifest.items() if g != graph}
-        self._discard_next()
-        rebuilt = self._next_release()
-        for name, file_name in keep.items():
-            self._load(rebuilt, name, file_name)
+        """Take a graph out of the next release: it is rebuilt from the kept files without that
+        graph when next used (reloading files is fast; deleting triples from RocksDB is not)."""
+        if self._next is not None and graph in self._next.manifest:
+            self._leaving.add(graph)
 
     def _discard_next(self) -> None:
         release, self._next = self._next, None
+        self._leaving = set()
         if release is None:
             return
         del release.ox
