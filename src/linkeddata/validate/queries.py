@@ -163,14 +163,6 @@ def data_sets(staging: str) -> str:
 SELECT ?dataset (COUNT(*) AS ?n) WHERE {{ GRAPH <{staging}> {{ ?obs qb:dataSet ?dataset }} }} GROUP BY ?dataset"""
 
 
-def complete(staging: str, dataset: Node, components: Sequence[Node]) -> str:
-    """Guard for IC-11, IC-13, IC-14: how many observations of `dataset` have a value for every
-    one of `components` (as many as the data set has: none lacks one)."""
-    pattern = "".join(f" ; {c.n3()} ?c{i}" for i, c in enumerate(components))
-    return PREFIXES + f"""
-SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {{ GRAPH <{staging}> {{ ?obs qb:dataSet {dataset.n3()}{pattern} }} }}"""
-
-
 def missing(staging: str, dataset: Node, component: Node, limit: int, unless: Sequence[Node] = ()) -> str:
     """IC-11, IC-13, IC-14: observations of `dataset` with no value for `component` (and,
     for a measure, none of the `unless` status attributes saying why it has none)."""

@@ -212,16 +212,15 @@ class _Release:
                     self._find(Finding("DISCLOSURE", row["obs"], (("value", row["value"]), ("threshold", Literal(threshold))),
                                        dataset=dataset))
         incomplete: dict[Node, list[URIRef]] = {}
-        if required:
-            guard = self._rows(queries.complete(self.staging, dataset, [c for _, _, c in required]))
-            if int(guard[0]["n"]) != observations:  # type: ignore[call-overload]
-                for code, name, component in required:
-                    if self.full:
-                        return
-                    for row in self._rows(queries.missing(self.staging, dataset, component, self.limit)):
-                        self._find(Finding(code, row["obs"], ((name, component),), dataset=dataset))
-                        if code == "IC-11" and isinstance(row["obs"], URIRef):
-                            incomplete.setdefault(component, []).append(row["obs"])
+        # One query per component: on pyoxigraph, five of these cost a third of counting the
+        # observations that have every component (the guard they replaced, measured at 100k).
+        for code, name, component in required:
+            if self.full:
+                return
+            for row in self._rows(queries.missing(self.staging, dataset, component, self.limit)):
+                self._find(Finding(code, row["obs"], ((name, component),), dataset=dataset))
+                if code == "IC-11" and isinstance(row["obs"], URIRef):
+                    incomplete.setdefault(component, []).append(row["obs"])
         if dimensions and not self.full:
             self._duplicates(dataset, dimensions, incomplete)
         for dimension in dimensions:
