@@ -36,8 +36,9 @@ import pyoxigraph as ox
 from ..errors import QueryError, StoreError
 from .base import STAGING_PREFIX, Native, QueryResult, Store
 
-# Bytes of N-Triples per bulk load. pyoxigraph's loader holds a whole input in memory: a
-# 580 MB graph took 1.5 GB loaded whole and 0.5 GB in 64 MB blocks, 16% slower (measured).
+# Bytes of N-Triples per bulk load. pyoxigraph's loader holds a whole input in memory. Measured:
+# a 580 MB graph took 1.5 GB loaded whole, 0.5 GB in 64 MB blocks (16% slower); at 1M street-crime
+# observations (4.3 GB) the build's peak fell from 2.35 to 1.5 GB and the load took 419 s, not 292 s.
 LOAD_BLOCK = 64 << 20
 _NOTHING = ox.NamedNode(STAGING_PREFIX + "none")  # a default graph that names no data
 
