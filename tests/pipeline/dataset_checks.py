@@ -21,6 +21,13 @@ from shared import BASE
 QB = Namespace("http://purl.org/linked-data/cube#")
 
 
+def publish_bundled(tmp_path_factory, *mappings: str) -> Path:
+    """A store with these mappings' bundled samples published by the CLI (built and validated)."""
+    path = tmp_path_factory.mktemp("-".join(mappings)) / "store"
+    assert main(["build", "--store", str(path), *mappings]) == 0
+    return path
+
+
 def write_table(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     """A CSV as a spreadsheet saves it (cells with commas quoted)."""
     text = io.StringIO()

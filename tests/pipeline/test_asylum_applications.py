@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, Namespace
 
-from linkeddata.cli import main
 from linkeddata.cube import build_dataset
 from linkeddata.mapping import find_mapping, load_mapping
 from linkeddata.reference import tables
@@ -17,6 +16,7 @@ from linkeddata.settings import resource_dir
 from linkeddata.store import open_store
 from linkeddata.uris import Minter
 
+from dataset_checks import publish_bundled
 from shared import BASE, assert_isomorphic
 
 QB = Namespace("http://purl.org/linked-data/cube#")
@@ -149,9 +149,7 @@ def test_a_quarter_written_2023_q5_is_rejected(tmp_path):
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """A store with the bundled asylum applications sample published (built and validated)."""
-    path = tmp_path_factory.mktemp("asylum") / "store"
-    assert main(["build", "--store", str(path), "asylum-applications"]) == 0
-    return path
+    return publish_bundled(tmp_path_factory, "asylum-applications")
 
 
 def test_applications_roll_up_from_nationality_to_region_as_the_table_adds_them(published):

@@ -15,6 +15,7 @@ from linkeddata.settings import resource_dir
 from linkeddata.store import open_store
 from linkeddata.uris import Minter
 
+from dataset_checks import publish_bundled
 from shared import BASE
 
 SAMPLE = resource_dir("data") / "equality" / "use-of-force-by-ethnicity-force-apr2019-mar2020.csv"
@@ -36,9 +37,7 @@ def table() -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("use-of-force") / "store"
-    assert main(["build", "--store", str(path), "use-of-force"]) == 0
-    return path
+    return publish_bundled(tmp_path_factory, "use-of-force")
 
 
 def test_cells_are_the_tables_numbers(published):

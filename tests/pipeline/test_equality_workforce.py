@@ -11,7 +11,6 @@ from odf.opendocument import OpenDocumentSpreadsheet, load
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
-from linkeddata.cli import main
 from linkeddata.cube import build_dataset
 from linkeddata.mapping import find_mapping, load_mapping
 from linkeddata.reference import tables
@@ -20,6 +19,7 @@ from linkeddata.store import open_store
 from linkeddata.tabular import Layout, read_table
 from linkeddata.uris import Minter
 
+from dataset_checks import publish_bundled
 from shared import BASE
 
 CSV = resource_dir("data") / "equality" / "officer-headcount-2019.csv"
@@ -56,9 +56,7 @@ def counts(store, dataset: str) -> dict[tuple[str, str], int]:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("workforce") / "store"
-    assert main(["build", "--store", str(path), "police-workforce", "police-staff"]) == 0
-    return path
+    return publish_bundled(tmp_path_factory, "police-workforce", "police-staff")
 
 
 def test_officers_are_the_csv_forces_and_the_regions_are_their_sums(published):

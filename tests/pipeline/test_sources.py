@@ -74,6 +74,13 @@ def rows_of(path: Path, layout: Layout, required=REQUIRED) -> list:
     return list(read_table(path, required, layout))
 
 
+def refusal(path: Path, layout: Layout, required=REQUIRED):
+    """The problem reading the table is refused with."""
+    with pytest.raises(SourceError) as raised:
+        rows_of(path, layout, required)
+    return raised.value.problem
+
+
 @pytest.mark.parametrize("fmt", ["ods", "xlsx"])
 def test_a_sheet_is_read_from_its_header_to_the_end_of_the_table(tmp_path, fmt):
     write = write_ods if fmt == "ods" else write_xlsx
@@ -90,9 +97,7 @@ def test_a_named_header_row_is_used_and_a_wrong_one_says_where_the_header_is(tmp
     write = write_ods if fmt == "ods" else write_xlsx
     path = write(tmp_path / f"workforce.{fmt}", SHEET)
     assert len(rows_of(path, Layout(fmt, "Table_7", header_row=4, **LAYOUT))) == 3
-    with pytest.raises(SourceError) as raised:
-        rows_of(path, Layout(fmt, "Table_7", header_row=3, **LAYOUT))
-    problem = raised.value.problem
+    problem = refusal(path, Layout(fmt, "Table_7", header_row=3, **LAYOUT))
     assert (problem.code, problem.file, problem.line) == ("SOURCE-COLUMNS", f"{path} [Table_7]", 3)
     assert "The header is at row 4: set source.header_row to 4" in problem.message
 
@@ -101,10 +106,9 @@ def test_a_named_header_row_is_used_and_a_wrong_one_says_where_the_header_is(tmp
 def test_a_wrong_sheet_lists_the_sheets(tmp_path, fmt):
     write = write_ods if fmt == "ods" else write_xlsx
     path = write(tmp_path / f"workforce.{fmt}", SHEET)
-    with pytest.raises(SourceError) as raised:
-        rows_of(path, Layout(fmt, "Table 7", **LAYOUT))
-    assert raised.value.problem.code == "SOURCE-SHEET"
-    assert "no sheet named 'Table 7'; the workbook has ['Index', 'Table_7']" in raised.value.problem.message
+    problem = refusal(path, Layout(fmt, "Table 7", **LAYOUT))
+    assert problem.code == "SOURCE-SHEET"
+    assert "no sheet named 'Table 7'; the workbook has ['Index', 'Table_7']" in problem.message
 
 
 def test_merged_cells_give_their_value_to_the_first_cell_only(tmp_path):
@@ -140,9 +144,7 @@ def test_a_csv_with_a_title_above_the_header_is_read(tmp_path):
 def test_a_renamed_column_is_named_with_a_hint(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("Title\nForce,Counts\nKent,1\n", encoding="utf-8")
-    with pytest.raises(SourceError) as raised:
-        rows_of(path, Layout(), ["Force", "Count"])
-    problem = raised.value.problem
+    problem = refusal(path, Layout(), ["Force", "Count"])
     assert (problem.code, problem.line) == ("SOURCE-COLUMNS", 2)
     assert "'Count' (found 'Counts': renamed?)" in problem.message
 
@@ -150,10 +152,9 @@ def test_a_renamed_column_is_named_with_a_hint(tmp_path):
 def test_data_after_the_end_of_the_table_is_an_error_not_a_silent_cut(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("Force,Count\nKent,1\n,\nSurrey,2\n", encoding="utf-8")
-    with pytest.raises(SourceError) as raised:
-        rows_of(path, Layout(), ["Force", "Count"])
-    assert (raised.value.problem.code, raised.value.problem.line) == ("SOURCE-AFTER-END", 4)
-    assert "ended at row 3" in raised.value.problem.message
+    problem = refusal(path, Layout(), ["Force", "Count"])
+    assert (problem.code, problem.line) == ("SOURCE-AFTER-END", 4)
+    assert "ended at row 3" in problem.message
 
 
 def test_notes_below_the_table_are_not_data(tmp_path):
@@ -164,9 +165,8 @@ def test_notes_below_the_table_are_not_data(tmp_path):
 
 def test_a_file_of_another_format_than_the_mapping_says_is_refused(tmp_path):
     path = write_xlsx(tmp_path / "t.xlsx", SHEET)
-    with pytest.raises(SourceError) as raised:
-        rows_of(path, Layout("ods", "Table_7"))
-    assert raised.value.problem.code == "SOURCE-FORMAT"
+    problem = refusal(path, Layout("ods", "Table_7"))
+    assert problem.code == "SOURCE-FORMAT"
 
 
 # -- total rows, through the builder ---------------------------------------------------------
@@ -240,10 +240,9 @@ def test_first_only_tells_a_region_from_a_force_of_the_same_name(tmp_path):
 def test_a_column_the_mapping_reads_twice_in_the_header_is_an_error(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("Force,Count,Count\nKent,1,2\n", encoding="utf-8")
-    with pytest.raises(SourceError) as raised:
-        rows_of(path, Layout(), ["Force", "Count"])
-    assert (raised.value.problem.code, raised.value.problem.line) == ("SOURCE-COLUMNS", 1)
-    assert "['Count'] appear more than once" in raised.value.problem.message
+    problem = refusal(path, Layout(), ["Force", "Count"])
+    assert (problem.code, problem.line) == ("SOURCE-COLUMNS", 1)
+    assert "['Count'] appear more than once" in problem.message
 
 
 def test_dates_in_a_sheet_are_read_as_iso_dates(tmp_path):
