@@ -118,7 +118,7 @@ def test_a_swap_that_fails_changes_nothing(remote: RemoteStore, tmp_path: Path) 
     name = f"swap-{uuid.uuid4().hex[:8]}"
     live = publish_old(remote, tmp_path, name)
     before = served(remote, live)
-    with FailingProxy(root(remote.store_endpoint), lambda body: "503" if b"MOVE" in body else None) as proxy:
+    with FailingProxy(root(remote.store_endpoint), lambda body: "503" if b"ADD+SILENT" in body else None) as proxy:
         store = through(remote, proxy)
         staging = store.load_staging(name, nt(tmp_path / "new.nt", "new", 10, "new"))
         with pytest.raises(StoreError, match="HTTP 503"):
