@@ -68,6 +68,8 @@ class Settings:
     """LINKEDDATA_STORE_PASSWORD: that user's password."""
     store_auth: str = "basic"
     """LINKEDDATA_STORE_AUTH: `basic` (sent to all three endpoints) or `digest` (update and graph store only)."""
+    store_write_timeout: float = 600.0
+    """LINKEDDATA_STORE_WRITE_TIMEOUT: seconds the remote store may take over one write: a load request, or the swap, which copies every new graph in one request."""
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_uri)
@@ -79,8 +81,9 @@ class Settings:
         object.__setattr__(self, "base_uri", self.base_uri.rstrip("/"))
         if not 0 < self.port < 65536:
             raise ConfigError(f"port {self.port!r} must be between 1 and 65535")
-        if self.query_timeout <= 0:
-            raise ConfigError(f"query_timeout {self.query_timeout!r} must be more than 0 seconds")
+        for name in ("query_timeout", "store_write_timeout"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name} {getattr(self, name)!r} must be more than 0 seconds")
         if self.result_limit <= 0:
             raise ConfigError(f"result_limit {self.result_limit!r} must be more than 0")
         for name in ("query_workers", "max_request_bytes", "max_upload_bytes"):

@@ -5,25 +5,28 @@ store does when a load breaks part-way (a server error, a dropped connection).
         proxy.url("http://127.0.0.1:7878/store")   # the same endpoint, through the proxy
 
 `fails(body)` is asked for every request; when it answers "503" the proxy answers 503 itself,
-"drop" closes the connection without an answer, None forwards the request.
+"drop" closes the connection without an answer, "slow" forwards it after `delay` seconds, None
+forwards the request.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Literal
 
 import httpx
 
-Failure = Literal["503", "drop"] | None
+Failure = Literal["503", "drop", "slow"] | None
 _HOP_BY_HOP = {"host", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"}
 
 
 class FailingProxy:
-    def __init__(self, upstream: str, fails: Callable[[bytes], Failure]):
+    def __init__(self, upstream: str, fails: Callable[[bytes], Failure], delay: float = 3.0):
         self.upstream = upstream.rstrip("/")
         self.fails = fails
+        self.delay = delay
         self.failed = 0
         self._client = httpx.Client(timeout=120)
         proxy = self
@@ -32,7 +35,9 @@ class FailingProxy:
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 failure = proxy.fails(body)
-                if failure is not None:
+                if failure == "slow":
+                    time.sleep(proxy.delay)
+                elif failure is not None:
                     proxy.failed += 1
                     if failure == "drop":
                         self.close_connection = True

@@ -28,13 +28,15 @@ def test_no_urls_is_the_embedded_store(tmp_path: Path) -> None:
 
 
 def test_a_query_url_is_a_remote_store(tmp_path: Path) -> None:
-    env = {**REMOTE, "LINKEDDATA_STORE_USER": "dba", "LINKEDDATA_STORE_PASSWORD": "secret", "LINKEDDATA_STORE_AUTH": "digest"}
+    env = {**REMOTE, "LINKEDDATA_STORE_USER": "dba", "LINKEDDATA_STORE_PASSWORD": "secret", "LINKEDDATA_STORE_AUTH": "digest",
+           "LINKEDDATA_STORE_WRITE_TIMEOUT": "1800"}
     settings = Settings.from_env(env)
     assert "secret" not in repr(settings)
     with open_store(tmp_path / "store", BASE, settings=settings) as store:
         assert isinstance(store, RemoteStore)
         assert (store.query_endpoint, store.update_endpoint, store.store_endpoint) == tuple(REMOTE.values())
         assert store.base == BASE
+        assert store._write_timeout == 1800
     assert not (tmp_path / "store").exists()  # the folder is not the store's any more
 
 
@@ -58,6 +60,7 @@ def test_a_read_only_remote_store_refuses_writes(tmp_path: Path) -> None:
         ({"LINKEDDATA_GRAPH_STORE_URL": REMOTE["LINKEDDATA_GRAPH_STORE_URL"]}, "sparql_query_url"),
         ({**REMOTE, "LINKEDDATA_SPARQL_QUERY_URL": "127.0.0.1:7878/query"}, "sparql_query_url"),
         ({**REMOTE, "LINKEDDATA_STORE_AUTH": "kerberos"}, "store_auth"),
+        ({**REMOTE, "LINKEDDATA_STORE_WRITE_TIMEOUT": "0"}, "store_write_timeout"),
         ({**REMOTE, "LINKEDDATA_STORE_USER": "dba"}, "store_password"),
         ({**REMOTE, "LINKEDDATA_STORE_PASSWORD": "secret"}, "store_user"),
         ({"LINKEDDATA_STORE_USER": "dba", "LINKEDDATA_STORE_PASSWORD": "secret"}, "sparql_query_url"),

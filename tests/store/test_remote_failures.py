@@ -126,3 +126,19 @@ def test_a_swap_that_fails_changes_nothing(remote: RemoteStore, tmp_path: Path) 
         assert served(remote, live) == before
         store.drop_staging(staging)
     assert staged_triples(remote, name) == 0
+
+
+def test_a_swap_that_outlasts_the_write_timeout_says_what_to_do(remote: RemoteStore, tmp_path: Path) -> None:
+    name = f"slow-{uuid.uuid4().hex[:8]}"
+    live = publish_old(remote, tmp_path, name)
+    with FailingProxy(root(remote.store_endpoint), lambda body: "slow" if b"ADD+SILENT" in body else None, delay=3) as proxy:
+        store = RemoteStore(
+            remote.base, proxy.url(remote.query_endpoint), proxy.url(remote.update_endpoint),
+            proxy.url(remote.store_endpoint), credentials=remote._credentials, auth=remote._auth, write_timeout=1,
+        )
+        staging = store.load_staging(name, nt(tmp_path / "new.nt", "new", 10, "new"))
+        with pytest.raises(StoreError) as caught:
+            store.swap({staging: live})
+    message = str(caught.value)
+    assert "did not answer within 1 s" in message and "LINKEDDATA_STORE_WRITE_TIMEOUT" in message
+    assert "may still complete" in message  # not "cannot reach": the server has the request

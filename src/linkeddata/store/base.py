@@ -205,6 +205,7 @@ def open_store(
             credentials=credentials,
             auth="digest" if settings.store_auth == "digest" else "basic",
             timeout=settings.query_timeout,
+            write_timeout=settings.store_write_timeout,
             read_only=read_only,
         )
     from .embedded import EmbeddedStore
