@@ -149,7 +149,7 @@ def time_endpoint(url: str, queries: dict[str, str], repeat: int, params: list[t
                   cached: bool = False) -> dict[str, Timing]:
     """p50/p95 of each query as a client sees it, over one keep-alive connection.
 
-    The client is http.client, not httpx: httpx spends about 1 ms of Python per request, which
+    The client is http.client, not httpx: httpx spent 1-2 ms of Python per request here, which
     would be counted against the server. What the server itself reports (Server-Timing) is kept
     alongside, where it reports one.
     """
