@@ -441,10 +441,10 @@ class _Range(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
-        data = self._handle.read(min(len(buffer), self._left))
-        buffer[:len(data)] = data
-        self._left -= len(data)
-        return len(data)
+        # Straight into the loader's buffer: this runs for every MB of a multi-GB graph.
+        read = self._handle.readinto(memoryview(buffer)[:min(len(buffer), self._left)]) or 0
+        self._left -= read
+        return read
 
     def close(self) -> None:
         self._handle.close()
@@ -455,16 +455,8 @@ def _in_file(error: SyntaxError, path: Path, start: int) -> SyntaxError:
     """The loader's error for a range, with the line counted from the start of the file."""
     if not error.lineno:
         return SyntaxError(f"{error.msg} (after byte {start})")
-    with path.open("rb") as handle:
-        before = sum(block.count(b"\n") for block in _chunks_of(handle, start))
+    before = sum(block.count(b"\n") for block in _chunks(path.open("rb"), most=start))
     return SyntaxError(re.sub(r"\bline \d+", f"line {before + error.lineno}", error.msg, count=1))
-
-
-def _chunks_of(handle: BinaryIO, most: int, size: int = 1 << 20) -> Iterator[bytes]:
-    """The first `most` bytes of an open file, in blocks."""
-    while most > 0 and (block := handle.read(min(size, most))):
-        most -= len(block)
-        yield block
 
 
 def _has_blank_nodes(path: Path) -> bool:
@@ -477,9 +469,13 @@ def _has_blank_nodes(path: Path) -> bool:
     return False
 
 
-def _chunks(handle: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:
+def _chunks(handle: BinaryIO, size: int = 1 << 20, most: int | None = None) -> Iterator[bytes]:
+    """The file in blocks, to its end or its first `most` bytes; closes it."""
     with handle:
-        yield from iter(lambda: handle.read(size), b"")
+        left = -1 if most is None else most
+        while left and (block := handle.read(size if left < 0 else min(size, left))):
+            left = left - len(block) if left > 0 else left
+            yield block
 
 
 def _run(
