@@ -148,8 +148,9 @@ class Store(ABC):
         """Query the given graphs (staged names or published) as the default graph: for validation."""
 
     @abstractmethod
-    def swap(self, releases: dict[str, str]) -> None:
-        """Atomically replace each published graph (value) by its staged graph (key)."""
+    def swap(self, releases: dict[str, str], retire: Sequence[str] = ()) -> None:
+        """Atomically replace each published graph (value) by its staged graph (key), and stop
+        publishing the graphs in `retire` (a replaced or retracted partition), in one step."""
 
     @abstractmethod
     def drop_staging(self, staging: str) -> None:
@@ -161,6 +162,11 @@ class Store(ABC):
 
         QueryError (400) when it is malformed or writes outside `{base}/graph/`."""
         raise StoreError(f"{type(self).__name__} cannot apply SPARQL updates")
+
+    def compact(self) -> int:
+        """Reclaim what earlier releases left behind unpublished; return how many graphs.
+        Nothing a reader sees changes. A store that leaves nothing behind has nothing to do."""
+        return 0
 
     @contextmanager
     def writing(self) -> Iterator["Store"]:

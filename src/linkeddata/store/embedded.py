@@ -1,20 +1,25 @@
 """The embedded store: pyoxigraph on disk (RocksDB), nothing to install or start.
 
-A publish never copies or deletes triples in the served store (pyoxigraph does both at a few
-thousand triples a second inside one transaction). Instead each release is a new store:
+Each release is a RocksDB store of its own, made from the served one without copying it:
 
     {path}/CURRENT              the id of the release being served
     {path}/releases/{id}/       one RocksDB store per release
-    {path}/releases/{id}.json   its manifest: graph name -> N-Triples file
-    {path}/graphs/{sha}.nt      every published graph's content, kept to build the next release
+    {path}/releases/{id}.json   its manifest: graph name -> N-Triples file, and hidden graphs
+    {path}/graphs/{sha}.nt      every published graph's content, for dumps
     {path}/write.lock           held by the one process that may publish
 
-`load_staging` bulk-loads a new graph, under its published name, into the next release's
-store, which nobody reads; `query_staging` reads it, with the unchanged graphs loaded on
-demand from their files; `swap` loads what is still missing and replaces CURRENT with one
-atomic rename. Readers (the server, in another process) notice the new CURRENT and reopen,
-so a build can publish while `serve` runs, and an interrupted build leaves CURRENT untouched.
-With path None everything lives in memory and a temporary folder, for tests and `validate`.
+The next release starts as a backup of the served one (a RocksDB checkpoint: hard links to its
+immutable files, milliseconds whatever its size); `load_staging` bulk-loads only the graphs
+that change into it, under their published names, where nobody reads them; `query_staging`
+reads it; `swap` writes its manifest and replaces CURRENT with one atomic rename (the files,
+the pointer and the folders fsynced first, so a power cut after a publish leaves a store that
+opens). Readers (the server, in other processes) notice the new CURRENT and reopen, so a build
+can publish while `serve` runs, and an interrupted build leaves CURRENT untouched.
+
+A big graph that leaves publication (a replaced or retracted partition) is not deleted on the
+publishing path, which would cost three times its load: the release hides it (queries over the
+union then name the published graphs) until `compact` removes it, as another release.
+With path None the store lives in a temporary folder, for tests and `validate`.
 """
 
 from __future__ import annotations
@@ -43,23 +48,58 @@ from .base import STAGING_PREFIX, Native, QueryResult, Store
 # crimes) loaded in 292 s whole (build peak 2.35 GB), 367 s in 256 MB ranges (1.46 GB for the
 # load alone) and 419 s in 64 MB blocks (build peak 1.5 GB, under the 2 GB target).
 LOAD_BLOCK = 64 << 20
+# A graph leaving publication that is larger than this (bytes of N-Triples) is hidden rather
+# than deleted: removing 1M triples took 30 s here, loading them 8-10 s.
+HIDE_ABOVE = 16 << 20
 _NOTHING = ox.NamedNode(STAGING_PREFIX + "none")  # a default graph that names no data
 
 
 class _Release:
-    """One release: its store and its manifest (graph name -> N-Triples file)."""
+    """One release: its store, its manifest (graph name -> N-Triples file) and the graphs its
+    store still holds but no longer publishes (name -> bytes), until `compact` removes them."""
 
-    def __init__(self, release_id: str, store: ox.Store, manifest: dict[str, str]):
+    def __init__(self, release_id: str, store: ox.Store, manifest: dict[str, str], hidden: dict[str, int] | None = None):
         self.id = release_id
         self.ox = store
         self.manifest = manifest
+        self.hidden = hidden or {}
+
+    def graph_lists(self) -> tuple[list[str], list[str]] | None:
+        """The default and named graphs a query over every published graph must name: None
+        when the store holds only published graphs, so that its union is exactly them."""
+        if not self.hidden:
+            return None
+        published = sorted(self.manifest) or [_NOTHING.value]
+        return published, published
+
+
+def _read_manifest(path: Path) -> tuple[dict[str, str], dict[str, int]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if "graphs" in data and isinstance(data["graphs"], dict):
+        return data["graphs"], dict(data.get("hidden", {}))
+    return data, {}  # a store made before releases could hide graphs
+
+
+def _durable_write(path: Path, text: str) -> None:
+    """Write a small file so that it survives a power cut once this returns."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class EmbeddedStore(Store):
     def __init__(self, path: Path | None, base: str, *, read_only: bool = False):
         self.base = base.rstrip("/")
         self._graph_prefix = f"{self.base}/graph/"
-        self._memory = path is None
         self._tmp = tempfile.TemporaryDirectory(prefix="linkeddata-store-") if path is None else None
         self._root = Path(self._tmp.name) if self._tmp else Path(path)  # type: ignore[arg-type]
         self._read_only = read_only
@@ -74,7 +114,6 @@ class EmbeddedStore(Store):
         self._current: _Release | None = None
         self._current_marker: tuple[int, int] | None = None
         self._next: _Release | None = None
-        self._leaving: set[str] = set()  # graphs to take out of the next release before its next use
         self._staged: dict[str, str] = {}  # staged name (the published name) -> published name
         self._open_current()
 
@@ -99,26 +138,30 @@ class EmbeddedStore(Store):
 
     def _open_current(self) -> None:
         """Open the release CURRENT names (or an empty one)."""
-        if self._memory and self._current is not None:
-            return
-        marker = self._marker()
-        if marker is None:
-            self._current = _Release("0", ox.Store(), {})
-        else:
+        for attempt in range(5):
+            marker = self._marker()
+            if marker is None:
+                self._current = _Release("0", ox.Store(), {})
+                self._current_marker = marker
+                return
             release_id = (self._root / "CURRENT").read_text(encoding="utf-8").strip()
             folder = self._root / "releases" / release_id
-            manifest = json.loads((self._root / "releases" / f"{release_id}.json").read_text(encoding="utf-8"))
             try:
+                manifest, hidden = _read_manifest(self._root / "releases" / f"{release_id}.json")
                 store = ox.Store.read_only(str(folder))
-            except OSError as exc:
+            except (OSError, RuntimeError, ValueError) as exc:
+                # A writer may have published again and removed this release meanwhile.
+                if self._marker() != marker and attempt < 4:
+                    continue
                 raise StoreError(f"cannot open release {release_id} at {folder}: {exc}") from exc
-            self._current = _Release(release_id, store, manifest)
-        self._current_marker = marker
+            self._current = _Release(release_id, store, manifest, hidden)
+            self._current_marker = marker
+            return
 
     def _release(self) -> _Release:
         """The release to read; a reader picks up a newer one another process published."""
         with self._lock:
-            if not self._memory and self._marker() != self._current_marker:
+            if self._marker() != self._current_marker:
                 self._open_current()
             assert self._current is not None
             return self._current
@@ -138,17 +181,13 @@ class EmbeddedStore(Store):
         named_graph_uris: Sequence[str] = (),
         limit: int | None = None,
     ) -> QueryResult:
+        _, _, default, named = self.dataset_of(default_graph_uris, named_graph_uris)
         release = self._release()
-        if not default_graph_uris and not named_graph_uris:
-            # A release store holds only published graphs, so their union is the whole store;
+        if default is None:
+            # The release's store holds only published graphs, so their union is the whole store;
             # pyoxigraph's own union mode plans joins far better than a list of graphs.
             return _run(release.ox, sparql, None, None, limit)
-        allowed = set(release.manifest)
-        published = [ox.NamedNode(g) for g in sorted(allowed)]
-        default = [ox.NamedNode(u) for u in default_graph_uris if u in allowed] if default_graph_uris else published
-        named = [ox.NamedNode(u) for u in named_graph_uris if u in allowed] if named_graph_uris else published
-        # pyoxigraph reads an empty list as "no restriction"; a graph that names nothing does not.
-        return _run(release.ox, sparql, default or [_NOTHING], named or [_NOTHING], limit)
+        return _run(release.ox, sparql, [ox.NamedNode(g) for g in default], [ox.NamedNode(g) for g in named or ()], limit)
 
     def dump(self, graph: str) -> Iterator[bytes]:
         # The release's own N-Triples file of the graph, which is exactly what was loaded: no
@@ -171,42 +210,43 @@ class EmbeddedStore(Store):
     def dataset_of(
         self, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
     ) -> tuple[str, Path | None, list[str] | None, list[str] | None]:
-        """What `query` would run against: release id, its folder (None in memory), and the
-        default and named graphs (None and None: the union of all, as `query` does)."""
+        """What `query` would run against: release id, its folder, and the default and named
+        graphs (None and None: the union of all graphs in the store, which are all published)."""
         release = self._release()
-        folder = None if self._memory else self._root / "releases" / release.id
+        folder = self._root / "releases" / release.id if release.id != "0" else None
         if not default_graph_uris and not named_graph_uris:
-            return release.id, folder, None, None
+            lists = release.graph_lists()
+            return (release.id, folder, None, None) if lists is None else (release.id, folder, *lists)
         allowed = set(release.manifest)
         default = [u for u in default_graph_uris if u in allowed] if default_graph_uris else sorted(allowed)
         named = [u for u in named_graph_uris if u in allowed] if named_graph_uris else sorted(allowed)
         return release.id, folder, default or [_NOTHING.value], named or [_NOTHING.value]
 
     # -- publishing ------------------------------------------------------------------------
+    # A release starts as a backup of the served one (RocksDB checkpoint: hard links to its
+    # immutable files, milliseconds whatever its size) and loads only what changed. Deleting
+    # triples costs about three times loading them, so a big graph that leaves publication
+    # (a replaced or retracted partition) stays in the store, hidden: queries then name the
+    # published graphs, until `compact` removes what is hidden, off the publishing path.
     def _writable(self) -> None:
         if self._read_only:
             raise StoreError("this store was opened read-only")
 
     def _next_release(self) -> _Release:
-        if self._next is not None and self._leaving:
-            # Rebuilt once for all the graphs taken out since its last use: dropping the staged
-            # graphs of a failed publish one by one must not reload the rest each time.
-            keep = {g: f for g, f in self._next.manifest.items() if g not in self._leaving}
-            self._discard_next()
-            rebuilt = self._next_release()
-            for name, file_name in keep.items():
-                self._load(rebuilt, name, file_name)
         if self._next is None:
+            current = self._release()
             release_id = f"{uuid.uuid1().int >> 64:016x}"
-            if self._memory:
-                store = ox.Store()
+            folder = self._root / "releases" / release_id
+            if current.id == "0":
+                store = ox.Store(str(folder))
             else:
-                store = ox.Store(str(self._root / "releases" / release_id))
-            self._next = _Release(release_id, store, {})
+                current.ox.backup(str(folder))
+                store = ox.Store(str(folder))
+            self._next = _Release(release_id, store, dict(current.manifest), dict(current.hidden))
         return self._next
 
     def _keep(self, path: Path) -> str:
-        """Keep a copy of a graph's N-Triples, named by content, for later releases."""
+        """Keep a copy of a graph's N-Triples, named by content, for dumps."""
         import hashlib
 
         digest = hashlib.sha256()
@@ -217,9 +257,26 @@ class EmbeddedStore(Store):
         target = self._root / "graphs" / name
         if not target.exists():
             partial = target.with_suffix(".partial")
-            shutil.copyfile(path, partial)
+            partial.unlink(missing_ok=True)
+            shutil.copyfile(path, partial)  # a copy: the caller may write its file again
             os.replace(partial, target)
         return name
+
+    def _take_out(self, release: _Release, graph: str, hide: bool) -> None:
+        """Stop publishing `graph` in `release`: removed from its store if small (or if `hide`
+        is False), else hidden there until `compact`."""
+        file_name = release.manifest.pop(graph, None)
+        size = 0
+        if file_name is not None:
+            try:
+                size = (self._root / "graphs" / file_name).stat().st_size
+            except FileNotFoundError:
+                size = HIDE_ABOVE + 1
+        if hide and size > HIDE_ABOVE:
+            release.hidden[graph] = size
+        elif file_name is not None or graph in release.hidden:
+            release.ox.remove_graph(ox.NamedNode(graph))
+            release.hidden.pop(graph, None)
 
     def _load(self, release: _Release, graph: str, file_name: str) -> None:
         path = self._root / "graphs" / file_name
@@ -236,9 +293,6 @@ class EmbeddedStore(Store):
                         except SyntaxError as exc:
                             raise _in_file(exc, path, start) from None
         except (OSError, SyntaxError) as exc:
-            if release is self._next:  # what was loaded of it goes when the release is next used
-                release.manifest[graph] = file_name
-                self._leaving.add(graph)
             raise StoreError(f"loading graph {graph} failed: {exc}") from exc
         release.manifest[graph] = file_name
 
@@ -248,34 +302,41 @@ class EmbeddedStore(Store):
         live = f"{self._graph_prefix}{name}"
         if live in self._staged:
             raise StoreError(f"graph {live} is already staged in this release")
-        self._remove_from_next(live)  # its published version, read for a validation earlier
-        self._load(self._next_release(), live, self._keep(path))
+        release = self._next_release()
+        if live in release.manifest or live in release.hidden:
+            self._take_out(release, live, hide=False)  # one name never holds two versions
+        try:
+            self._load(release, live, self._keep(path))
+        except StoreError:
+            self._restore(release, live)
+            raise
         self._staged[live] = live
         return live
 
-    def _fill_from_current(self, graphs: Sequence[str]) -> None:
-        """Load unchanged published graphs into the next release, from their kept files."""
+    def _restore(self, release: _Release, graph: str) -> None:
+        """Put back in the next release what the served one publishes as `graph` (or nothing),
+        after what was staged under that name failed or was dropped."""
+        release.ox.remove_graph(ox.NamedNode(graph))
+        release.manifest.pop(graph, None)
+        release.hidden.pop(graph, None)
         current = self._release()
-        release = self._next_release()
-        replaced = set(self._staged.values())
-        for graph in graphs:
-            if graph in current.manifest and graph not in release.manifest and graph not in replaced:
-                self._load(release, graph, current.manifest[graph])
+        if graph in current.manifest:
+            self._load(release, graph, current.manifest[graph])
 
     def query_staging(self, sparql: str, graphs: Sequence[str]) -> QueryResult:
         self._writable()
         names = [self._staged.get(g, g) for g in graphs]
-        self._fill_from_current(names)
         release = self._next_release()
-        if names and set(names) >= set(release.manifest):
+        if names and set(names) >= set(release.manifest) and not release.hidden:
             # Every graph of the release: the same dataset as pyoxigraph's union default graph,
             # which it answers about twice as fast as a list of graphs (validation at 100k: 21 s -> 12 s).
             return _run(release.ox, sparql, None, None, None)
-        return _run(release.ox, sparql, [ox.NamedNode(g) for g in names] or [_NOTHING],
-                    [ox.NamedNode(g) for g in names] or [_NOTHING], None)
+        listed = [ox.NamedNode(g) for g in names if g in release.manifest] or [_NOTHING]
+        return _run(release.ox, sparql, listed, listed, None)
 
-    def swap(self, releases: dict[str, str]) -> None:
-        """Publish the next release; it must name every staged graph (drop the others first)."""
+    def swap(self, releases: dict[str, str], retire: Sequence[str] = ()) -> None:
+        """Publish the next release; it must name every staged graph (drop the others first).
+        `retire`: published graphs that leave publication in the same step."""
         self._writable()
         for staging, live in releases.items():
             if self._staged.get(staging) != live:
@@ -283,44 +344,76 @@ class EmbeddedStore(Store):
         unnamed = set(self._staged) - set(releases)
         if unnamed:
             raise StoreError(f"swap must name every staged graph; also staged: {sorted(unnamed)}")
-        self._fill_from_current(self._release().manifest)
         release = self._next_release()
-        if self._memory:
-            with self._lock:
-                self._current = release
-        else:
-            release.ox.flush()
-            manifest = self._root / "releases" / f"{release.id}.json"
-            manifest.write_text(json.dumps(release.manifest, indent=1, sort_keys=True), encoding="utf-8")
-            pointer = self._root / "CURRENT.next"
-            pointer.write_text(release.id + "\n", encoding="utf-8")
-            os.replace(pointer, self._root / "CURRENT")  # the one atomic step of a publish
-            del release.ox  # readers open it read-only, like every other reader
-            with self._lock:
-                self._open_current()
-            self._remove_old_releases()
+        for graph in retire:
+            if graph in set(releases.values()):
+                raise StoreError(f"{graph} cannot be both published and retired")
+            self._take_out(release, graph, hide=True)
+        self._publish(release)
+
+    def _publish(self, release: _Release) -> None:
+        release.ox.flush()
+        folder = self._root / "releases"
+        manifest = {"graphs": release.manifest, "hidden": release.hidden}
+        _durable_write(folder / f"{release.id}.json", json.dumps(manifest, indent=1, sort_keys=True))
+        graphs = self._root / "graphs"
+        for file_name in set(release.manifest.values()):
+            with (graphs / file_name).open("rb") as handle:
+                os.fsync(handle.fileno())
+        _fsync_folder(graphs)
+        _fsync_folder(folder)
+        _durable_write(self._root / "CURRENT.next", release.id + "\n")
+        os.replace(self._root / "CURRENT.next", self._root / "CURRENT")  # the one atomic step of a publish
+        _fsync_folder(self._root)
+        del release.ox  # readers open it read-only, like every other reader
         self._next = None
         self._staged.clear()
+        with self._lock:
+            self._open_current()
+        self._remove_old_releases()
+
+    def compact(self) -> int:
+        """Remove the graphs the served release hides, as a new release; return how many.
+        Readers are served the current release meanwhile; the data they see does not change."""
+        self._writable()
+        if self._staged:
+            raise StoreError("a release is being staged in this store; compact after it is published")
+        hidden = dict(self._release().hidden)
+        if not hidden:
+            return 0
+        release = self._next_release()
+        for graph in hidden:
+            release.ox.remove_graph(ox.NamedNode(graph))
+        release.hidden = {}
+        self._publish(release)
+        return len(hidden)
+
+    def hidden_graphs(self) -> dict[str, int]:
+        """Graphs the served release's store holds but does not publish (name -> bytes)."""
+        return dict(self._release().hidden)
 
     # -- writes through the web (SPARQL Update, Graph Store Protocol) -------------------------
-    # Added for the SPARQL endpoint: an update is applied to a private copy of the served release,
-    # which is then published by `swap` like any release (one atomic flip of CURRENT).
+    # Added for the SPARQL endpoint: an update is applied to a private copy of the served release
+    # (a backup, so it costs nothing to make), which is then published by `swap` like any release.
     def update(self, sparql: str) -> None:
         self._writable()
         if self._staged:
             raise StoreError("a release is being staged in this store; update after it is published")
-        before = set(self._release().manifest)
-        self._fill_from_current(sorted(before))
         release = self._next_release()
+        touched = graphs_written(sparql, self._graph_prefix)
         try:
             release.ox.update(sparql)
-            names = sorted(g.value for g in release.ox.named_graphs())
             problem = None
             if next(iter(release.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
                 problem = (
                     "the update writes to the default graph, which here is the union of the named graphs: "
                     f"name a graph under {self._graph_prefix} (GRAPH <...> or WITH <...>)"
                 )
+            if touched is None:  # it may write to any graph: look at all of them
+                names = sorted(g.value for g in release.ox.named_graphs())
+                names = [n for n in names if n not in release.hidden]
+            else:
+                names = sorted(touched)
             outside = [n for n in names if not n.startswith(self._graph_prefix)]
             if outside:
                 problem = f"graphs live under {self._graph_prefix}: the update writes to <{outside[0]}>"
@@ -333,17 +426,15 @@ class EmbeddedStore(Store):
         if problem:
             self._discard_next()
             raise QueryError(problem)
-        manifest = {}
         for name in names:
             dumped = self._root / "graphs" / f"{uuid.uuid4().hex}.partial"
             release.ox.dump(str(dumped), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-            if dumped.stat().st_size:  # a graph left empty is no longer published
-                manifest[name] = self._keep(dumped)
+            if dumped.stat().st_size:
+                release.manifest[name] = self._keep(dumped)
+            else:  # a graph left empty is no longer published
+                release.manifest.pop(name, None)
             dumped.unlink()
-        release.manifest = manifest
-        # Every graph, kept or gone, counts as staged, so swap reloads none from the old release.
-        self._staged = {g: g for g in before | set(manifest)}
-        self.swap(dict(self._staged))
+        self._publish(release)
 
     @contextmanager
     def writing(self) -> Iterator["EmbeddedStore"]:
@@ -361,32 +452,25 @@ class EmbeddedStore(Store):
         if staging not in self._staged:
             raise StoreError(f"{staging} is not staged")
         self._staged.pop(staging)
-        if not self._staged and self._next is not None:
+        if not self._staged:
             self._discard_next()
-        else:
-            self._remove_from_next(staging)
-
-    def _remove_from_next(self, graph: str) -> None:
-        """Take a graph out of the next release: it is rebuilt from the kept files without that
-        graph when next used (reloading files is fast; deleting triples from RocksDB is not)."""
-        if self._next is not None and graph in self._next.manifest:
-            self._leaving.add(graph)
+        elif self._next is not None:
+            self._restore(self._next, staging)
 
     def _discard_next(self) -> None:
         release, self._next = self._next, None
-        self._leaving = set()
+        self._staged.clear()
         if release is None:
             return
         del release.ox
-        if not self._memory:
-            shutil.rmtree(self._root / "releases" / release.id, ignore_errors=True)
+        shutil.rmtree(self._root / "releases" / release.id, ignore_errors=True)
 
     def drop_abandoned_staging(self) -> int:
         """Remove releases a killed build left half made, and graph files no release uses."""
         return self._remove_old_releases()
 
     def _remove_old_releases(self) -> int:
-        if self._memory or self._current is None:
+        if self._current is None or self._current.id == "0":
             return 0
         keep = self._current.id
         removed = 0
@@ -414,6 +498,52 @@ class EmbeddedStore(Store):
             self._lock_file = None
         if self._tmp is not None:
             self._tmp.cleanup()
+
+
+def graphs_written(update: str, prefix: str) -> set[str] | None:
+    """The graphs a SPARQL Update may write, read from its parsed form: the IRIs under `prefix`
+    it names; None when it may write to graphs it does not name (a graph variable, ALL, NAMED)."""
+    from rdflib import URIRef, Variable
+    from rdflib.plugins.sparql.parser import parseUpdate
+    from rdflib.plugins.sparql.algebra import translateUpdate
+
+    try:
+        parsed = translateUpdate(parseUpdate(update))
+    except Exception:  # noqa: BLE001 - pyoxigraph's own parser gives the user the message
+        return None
+    named: set[str] = set()
+    unbounded = False
+
+    graph_keys = ("graph", "graphiri", "term", "iri", "source", "target", "withClause")
+
+    def walk(node: object, in_graph: bool = False) -> None:
+        """`in_graph`: `node` stands where a graph is named (a variable there may be any graph)."""
+        nonlocal unbounded
+        if isinstance(node, URIRef):
+            if str(node).startswith(prefix):
+                named.add(str(node))
+        elif isinstance(node, Variable):
+            unbounded = unbounded or in_graph
+        elif isinstance(node, str):
+            if in_graph and node.upper() in ("ALL", "NAMED", "DEFAULT"):
+                unbounded = True
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "quads" and isinstance(value, dict):
+                    for graph, quads in value.items():
+                        walk(graph, True)
+                        walk(quads)
+                else:
+                    walk(value, key in graph_keys)
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item, in_graph)
+
+    for request in parsed.algebra:
+        walk(request)
+        if getattr(request, "name", "") in ("Clear", "Drop") and not named:
+            unbounded = True
+    return None if unbounded else named
 
 
 def _line_ranges(path: Path, size: int) -> Iterator[tuple[int, int]]:

@@ -363,8 +363,13 @@ class RemoteStore(Store):
                 return f"{self._graph_prefix}{name}"
         raise StoreError(f"{staging} is not a staging graph that load_staging returned")
 
-    def swap(self, releases: dict[str, str]) -> None:
+    def swap(self, releases: dict[str, str], retire: Sequence[str] = ()) -> None:
         self._writable()
+        for graph in retire:
+            if not graph.startswith(self._graph_prefix):
+                raise StoreError(f"{graph} is not a graph name under {self._graph_prefix}")
+            if graph in releases.values():
+                raise StoreError(f"{graph} cannot be both published and retired")
         for staging, live in releases.items():
             if not live.startswith(self._graph_prefix):
                 raise StoreError(f"{live} is not a graph name under {self._graph_prefix}")
@@ -381,6 +386,7 @@ class RemoteStore(Store):
             operations.append(f"DROP SILENT GRAPH {_iri(live)}")
             operations.append(f"ADD SILENT GRAPH {_iri(staging)} TO {_iri(live)}")
             operations.append(f"DROP SILENT GRAPH {_iri(staging)}")
+        operations.extend(f"DROP SILENT GRAPH {_iri(graph)}" for graph in retire)
         version = uuid.uuid4().hex
         operations.append(f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION}> <{_VERSION}> ?v }} }}")
         operations.append(f'INSERT DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION}> <{_VERSION}> "{version}" }} }}')
