@@ -1,6 +1,10 @@
 """The command line: a thin layer over the pipeline and the web app.
 
     linkeddata build    [--store PATH] [--base URI] [--force] [MAPPING ...] [--source FILE ...]
+    linkeddata build    MAPPING --source FILE|FOLDER|ZIP ... [--rebuild] [--no-compact]
+    linkeddata build    --source FOLDER|ZIP ...   (police.uk's monthly archive: each kind of file to its dataset)
+    linkeddata retract  MAPPING --period KEY [--period KEY ...]
+    linkeddata compact  [--store PATH]
     linkeddata validate [--base URI] [MAPPING ...] [--source FILE ...]
     linkeddata serve    [--store PATH] [--base URI] [--host H] [--port P]
     linkeddata demo     [--store PATH] [--host H] [--port P]
@@ -38,17 +42,33 @@ def _settings(args: argparse.Namespace) -> Settings:
     return dataclasses.replace(get_settings(), **changes)
 
 
-def _jobs(args: argparse.Namespace, settings: Settings) -> list[tuple[Mapping, list[Path]]]:
+def _jobs(args: argparse.Namespace, settings: Settings, scratch: Path) -> list[tuple[Mapping, list[Path]]]:
+    from . import archive
+
+    if args.source:
+        files = archive.expand([Path(s) for s in args.source], scratch)
+        if not files:
+            raise ConfigError(f"no CSV files in {', '.join(args.source)}")
+        if not args.mappings:  # police.uk's layout: each file to the dataset of its kind
+            jobs = []
+            for dataset, paths in archive.route(files).items():
+                try:
+                    jobs.append((load_mapping(find_mapping(dataset), settings.base_uri), paths))
+                except ConfigError:
+                    _say(f"skipped {len(paths)} {dataset} file(s): there is no {dataset} dataset yet")
+            return jobs
+        if len(args.mappings) != 1:
+            raise ConfigError("--source needs one MAPPING, the layout the files have (e.g. street-crime), "
+                              "or none for police.uk's archive layout")
+        archive.check_once(files)
+        return [(load_mapping(find_mapping(args.mappings[0]), settings.base_uri), files)]
     paths = [find_mapping(name) for name in args.mappings] if args.mappings else mapping_files()
-    if args.source and len(args.mappings) != 1:
-        raise ConfigError("--source needs exactly one MAPPING, the layout the files have (e.g. street-crime)")
     jobs = []
     for path in paths:
         mapping = load_mapping(path, settings.base_uri)
-        sources = [Path(s) for s in args.source] if args.source else list(mapping.samples)
-        if not sources:
+        if not mapping.samples:
             raise ConfigError(f"{path}: no bundled sample sources; name files with --source")
-        jobs.append((mapping, sources))
+        jobs.append((mapping, list(mapping.samples)))
     return jobs
 
 
@@ -70,32 +90,63 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _run_pipeline(args: argparse.Namespace, publish: bool) -> int:
+    import tempfile
+
+    from .cube.builder import default_workers
     from .pipeline import Publisher
     from .store import open_store
     from .store.embedded import EmbeddedStore
 
     settings = _settings(args)
-    jobs = _jobs(args, settings)
     progress = _progress()
-    store = open_store(settings.store, settings.base_uri, settings=settings) if publish else EmbeddedStore(None, settings.base_uri)
-    with store:
-        if publish and isinstance(store, EmbeddedStore):  # a killed build may have left a half-made release
-            store.drop_abandoned_staging()
-        try:
-            report = Publisher(store, Minter(settings.base_uri), progress, force=getattr(args, "force", False)).run(jobs, publish)
-        except ValidationFailed as failed:
-            _print_problems(failed.problems)
-            errors = sum(1 for p in failed.problems if p.severity == "error")
-            _say(f"{errors} error(s); nothing was published" + ("" if publish else " (validate publishes nothing anyway)"))
-            return 1
-    _print_problems(report.warnings)
-    for build in report.builds:
-        _say(f"{build.dataset}: {build.rows:,} rows -> {build.observations:,} observations, "
-             f"{build.records:,} records, {build.triples:,} triples")
-    if publish:
-        _say(f"published {len(report.published)} graph(s), {len(report.unchanged)} unchanged, into {settings.store}")
-    else:
-        _say(f"valid ({len(report.warnings)} warning(s))")
+    with tempfile.TemporaryDirectory(prefix="linkeddata-sources-") as scratch:
+        retracting = getattr(args, "command", "") == "retract"
+        jobs = [] if retracting else _jobs(args, settings, Path(scratch))
+        store = open_store(settings.store, settings.base_uri, settings=settings) if publish else EmbeddedStore(None, settings.base_uri)
+        with store:
+            if publish and isinstance(store, EmbeddedStore):  # a killed build may have left a half-made release
+                store.drop_abandoned_staging()
+            publisher = Publisher(
+                store, Minter(settings.base_uri), progress, force=getattr(args, "force", False),
+                workers=settings.build_workers or default_workers(), rebuild=getattr(args, "rebuild", False),
+            )
+            try:
+                if retracting:
+                    mapping = load_mapping(find_mapping(args.mapping), settings.base_uri)
+                    report = publisher.retract(mapping, args.period)
+                else:
+                    report = publisher.run(jobs, publish)
+            except ValidationFailed as failed:
+                _print_problems(failed.problems)
+                errors = sum(1 for p in failed.problems if p.severity == "error")
+                _say(f"{errors} error(s); nothing was published" + ("" if publish else " (validate publishes nothing anyway)"))
+                return 1
+            _print_problems(report.warnings)
+            for build in report.builds:
+                _say(f"{build.dataset}: {build.rows:,} rows -> {build.observations:,} observations, "
+                     f"{build.records:,} records, {build.triples:,} triples")
+            if publish:
+                retired = f", {len(report.retired)} retired" if report.retired else ""
+                _say(f"published {len(report.published)} graph(s), {len(report.unchanged)} unchanged{retired}, "
+                     f"into {settings.store if not settings.remote_store else settings.sparql_query_url}")
+                if report.retired and not getattr(args, "no_compact", False):
+                    progress("compacting: removing what the retired graphs left in the store")
+                    removed = store.compact()
+                    if removed:
+                        progress(f"compacted: {removed} graph(s) removed")
+            else:
+                _say(f"valid ({len(report.warnings)} warning(s))")
+    return 0
+
+
+def _compact(args: argparse.Namespace) -> int:
+    from .store import open_store
+
+    settings = _settings(args)
+    progress = _progress()
+    with open_store(settings.store, settings.base_uri, settings=settings) as store:
+        removed = store.compact()
+    progress(f"compacted: {removed} graph(s) removed")
     return 0
 
 
@@ -129,6 +180,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("mappings", nargs="*", metavar="MAPPING", help="mapping name or file (default: all in mappings/)")
     build.add_argument("--source", action="append", metavar="FILE", help="publish from these files instead of the bundled samples")
     build.add_argument("--force", action="store_true", help="publish even if the store already has this exact release")
+    build.add_argument("--rebuild", action="store_true",
+                       help="a partitioned dataset becomes exactly the partitions of these sources (others are retracted)")
+    build.add_argument("--no-compact", action="store_true",
+                       help="after replacing or retracting partitions, leave their old versions for `linkeddata compact`")
+
+    retract = commands.add_parser("retract", help="stop publishing partitions of a dataset (e.g. a month)")
+    common(retract)
+    retract.add_argument("mapping", metavar="MAPPING")
+    retract.add_argument("--period", action="append", required=True, metavar="KEY",
+                         help="the partition to retract, e.g. 2019-01 (repeat for more)")
+    retract.add_argument("--no-compact", action="store_true", help="leave the retracted data for `linkeddata compact`")
+
+    compact = commands.add_parser("compact", help="remove from the store what replaced and retracted partitions left")
+    common(compact)
 
     validate = commands.add_parser("validate", help="build and validate without publishing")
     common(validate, store=False)
@@ -148,6 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _run_pipeline(args, publish=True)
+        if args.command == "retract":
+            return _run_pipeline(args, publish=True)
+        if args.command == "compact":
+            return _compact(args)
         if args.command == "validate":
             args.store = None
             return _run_pipeline(args, publish=False)

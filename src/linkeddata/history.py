@@ -54,6 +54,9 @@ class Release:
     observations: int
     triples: int
     sources: list[Source] = field(default_factory=list)
+    # What a partitioned publish did ("added 2024-02; replaced 2024-01"): its sources are only
+    # the files of the partitions it changed, so comparing them with the last release's says nothing.
+    change: str | None = None
 
 
 def history_graph(minter: Minter, dataset: str) -> str:
@@ -94,11 +97,14 @@ def read_releases(store: Store, minter: Minter, dataset: str) -> list[Release]:
 def _change(before: Release | None, after: Release) -> str:
     """What a person wants to know about a new release, in one sentence."""
     if before is None:
-        return f"First release: {after.observations:,} observations, {after.triples:,} triples."
+        did = f" ({after.change})" if after.change else ""
+        return f"First release{did}: {after.observations:,} observations, {after.triples:,} triples."
     parts = [
         f"{after.observations:,} observations (was {before.observations:,})",
         f"{after.triples:,} triples (was {before.triples:,})",
     ]
+    if after.change:
+        return f"Since release {before.number}: {after.change}; " + "; ".join(parts) + "."
     old, new = {s.sha256: s.name for s in before.sources}, {s.sha256: s.name for s in after.sources}
     added = sorted(new[s] for s in new.keys() - old.keys())
     removed = sorted(old[s] for s in old.keys() - new.keys())

@@ -6,6 +6,8 @@ N-Triples streams into the store without ever being a graph in memory.
 
 from __future__ import annotations
 
+import shutil
+
 from functools import lru_cache
 from typing import IO
 
@@ -47,6 +49,11 @@ class TripleWriter:
         """Append whole N-Triples lines, each already ending in a newline."""
         self._out.write("".join(lines))
         self.count += len(lines)
+
+    def copy(self, source: IO[str], triples: int) -> None:
+        """Append a file of `triples` N-Triples lines written by another writer."""
+        shutil.copyfileobj(source, self._out, 1 << 20)
+        self.count += triples
 
     def raw(self, ntriples: str) -> None:
         """Append text that is already N-Triples (one triple a line)."""

@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import Callable
 
 from .cube import BuildResult, build_dataset
-from .errors import Problem, StoreError, ValidationFailed
+from .cube.builder import Part, Tally, describe_dataset
+from .errors import ConfigError, Problem, StoreError, ValidationFailed
 from .history import Release, Source, write_history
 from .mapping import Mapping
-from .namespaces import OWL, RDFS
+from .namespaces import OWL, RDFS, vocabularies
 from .ntriples import TripleWriter
 from .reference.graphs import reference_graphs
 from .store import Store
-from .summary import summarise
+from .summary import PartitionFigures, read_partitions, summarise
 from .uris import Minter
 from .validate import validate_release
 
@@ -37,6 +38,7 @@ class Report:
     builds: list[BuildResult] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -69,16 +71,37 @@ def _published_checksum(store: Store, graph: str) -> str | None:
 
 
 class Publisher:
-    def __init__(self, store: Store, minter: Minter, progress: Progress | None = None, force: bool = False):
+    def __init__(
+        self,
+        store: Store,
+        minter: Minter,
+        progress: Progress | None = None,
+        force: bool = False,
+        *,
+        workers: int = 1,
+        rebuild: bool = False,
+    ):
         self.store = store
         self.minter = minter
         self.progress = progress or (lambda message: None)
         self.force = force
+        self.workers = workers
+        self.rebuild = rebuild  # a partitioned dataset becomes exactly the partitions of the sources
         self._staged: dict[str, str] = {}  # staging graph -> live graph
         self._context: dict[str, str] = {}  # live graph -> graph to read it from in this run
+        self._retire: list[str] = []  # published graphs this release stops publishing
+        self._retract: dict[str, set[str]] = {}  # dataset -> partition keys to retract
+
+    def retract(self, mapping: Mapping, keys: list[str]) -> Report:
+        """Stop publishing partitions of a partitioned dataset, as a release of its own."""
+        if mapping.partition is None:
+            raise ConfigError(f"{mapping.path}: {mapping.dataset} has no partition to retract")
+        self._retract[mapping.dataset] = set(keys)
+        return self.run([(mapping, [])])
 
     def run(self, jobs: list[tuple[Mapping, list[Path]]], publish: bool = True) -> Report:
         report = Report()
+        self._problems = report.problems
         try:
             with tempfile.TemporaryDirectory(prefix="linkeddata-") as tmp:
                 folder = Path(tmp)
@@ -89,11 +112,13 @@ class Publisher:
                 errors = [p for p in report.problems if p.severity == "error"]
                 if errors:
                     raise ValidationFailed(report.problems)
-                if publish and self._staged:
-                    self.store.swap(dict(self._staged))
+                if publish and (self._staged or self._retire):
+                    self.store.swap(dict(self._staged), retire=self._retire)
                     report.published = sorted(self._staged.values())
+                    report.retired = sorted(self._retire)
                     self._staged.clear()
-                    self.progress(f"published {len(report.published)} graph(s) in one swap")
+                    self.progress(f"published {len(report.published)} graph(s) in one swap"
+                                  + (f", retired {len(report.retired)}" if report.retired else ""))
         finally:
             for staging in self._staged:
                 self.store.drop_staging(staging)
@@ -123,51 +148,154 @@ class Publisher:
         self.progress("reference data ready")
 
     def _dataset(self, mapping: Mapping, sources: list[Path], folder: Path, modified: str, report: Report) -> None:
+        if mapping.dataset in self._retract:
+            self._partitioned(mapping, BuildResult(mapping.dataset, self.minter.data(mapping.dataset),
+                                                   folder / f"{mapping.dataset}.nt"), folder, modified, report)
+            return
         self.progress(f"building {mapping.dataset} from {len(sources)} file(s)")
-        output = folder / f"{mapping.dataset}.nt"
-        build = build_dataset(mapping, sources, self.minter, output, modified=modified, progress=self.progress)
+        build = build_dataset(mapping, sources, self.minter, folder, modified=modified, progress=self.progress,
+                              workers=self.workers)
         report.builds.append(build)
         report.problems.extend(build.problems)
         if build.errors:
             return
+        if mapping.partition is not None:
+            self._partitioned(mapping, build, folder, modified, report)
+            return
         checksum = _digest(self.minter.base.encode(), _file_digest(mapping.path), build.checksum.encode())
-        staging = self._stage(f"dataset/{mapping.dataset}", output, checksum, f"Dataset: {mapping.metadata.title}")
+        staging = self._stage(f"dataset/{mapping.dataset}", build.output, checksum, f"Dataset: {mapping.metadata.title}")
         if staging is None:
             report.unchanged.append(self.minter.graph(f"dataset/{mapping.dataset}"))
             self.progress(f"{mapping.dataset}: unchanged since the last publish")
-            self._summary(build, checksum, folder, report)
+            self._summary(build.dataset, build.tally, checksum, folder, report)
             return
-        self._history(mapping, build, checksum, modified, folder)
-        self.progress(f"validating {mapping.dataset}: {build.observations:,} observations, {build.triples:,} triples")
+        self._history(mapping, Release(0, checksum, modified, build.observations, build.triples), build, folder)
+        self._validate(mapping, build.observations, build.triples, staging)
+        if not any(p.severity == "error" for p in report.problems):
+            self._summary(build.dataset, build.tally, checksum, folder, report)
+
+    def _validate(self, mapping: Mapping, observations: int, triples: int, staging: str,
+                  structure: str | None = None) -> list[Problem]:
+        self.progress(f"validating {mapping.dataset}: {observations:,} observations, {triples:,} triples")
         context = [g for live, g in self._context.items() if g != staging]
         seen = self.store.query_staging(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}", [staging])
-        if int(seen.rows[0]["n"]) < build.triples:
+        if int(seen.rows[0]["n"]) < triples:
             # Validation must see what was built, or it would pass by checking nothing.
-            raise StoreError(f"the store shows {seen.rows[0]['n']} of the {build.triples} triples staged as {staging}")
-        problems = validate_release(self.store, staging, context, self.minter.base)
-        report.problems.extend(problems)
-        if not any(p.severity == "error" for p in problems):
-            self._summary(build, checksum, folder, report)
+            raise StoreError(f"the store shows {seen.rows[0]['n']} of the {triples} triples staged as {staging}")
+        problems = validate_release(self.store, staging, context, self.minter.base, structure_graph=structure)
+        self._problems.extend(problems)
+        return problems
 
-    def _history(self, mapping: Mapping, build: BuildResult, checksum: str, modified: str, folder: Path) -> None:
+    # -- partitioned datasets ---------------------------------------------------------------
+    # Each partition (police.uk: a month) is a named graph of its own, named by its content:
+    # {base}/graph/dataset/{dataset}/{key}/{version}. A publish stages only the partitions whose
+    # sources changed, retires the versions they replace, and restages the small graphs that
+    # describe the whole (the dataset's own graph, summary, history), updated from the
+    # partitions' figures kept in the summary, never from the data of the other partitions.
+    def _partitioned(self, mapping: Mapping, build: BuildResult, folder: Path, modified: str, report: Report) -> None:
+        ds = mapping.dataset
+        prefix = self.minter.graph(f"dataset/{ds}/")
+        published = read_partitions(self.store, self.minter, ds)
+        salt = (self.minter.base.encode(), _file_digest(mapping.path))
+        changed: dict[str, tuple[Part, str, str]] = {}  # key -> (part, checksum, graph)
+        for key, part in sorted(build.parts.items()):
+            checksum = part.checksum(*salt)
+            graph = f"{prefix}{key}/{checksum[:16]}"
+            if self.force or key not in published or published[key].graph != graph:
+                changed[key] = (part, checksum, graph)
+        gone = set(self._retract.get(ds, set()))
+        unknown = sorted(gone - set(published))
+        if unknown:
+            raise ConfigError(f"{ds} has no published partition {', '.join(unknown)}; "
+                              f"published: {', '.join(sorted(published)) or 'none'}")
+        if self.rebuild:
+            gone |= set(published) - set(build.parts)
+        if not changed and not gone:
+            report.unchanged.append(self.minter.graph(f"dataset/{ds}"))
+            self.progress(f"{ds}: every partition unchanged since the last publish")
+            return
+        self._check_records(mapping, build, {k: f.graph for k, f in published.items() if k not in changed})
+        if any(p.severity == "error" for p in self._problems):
+            return
+        retire = [published[k].graph for k in sorted(gone | (set(changed) & set(published)))]
+        figures = {k: f for k, f in published.items() if k not in gone}
+        for key, (part, checksum, graph) in changed.items():
+            figures[key] = PartitionFigures(graph, part.triples + 2, part.tally)  # + the graph's own label and version
+        total = Tally()
+        for f in figures.values():
+            total.add(f.tally)
+        checksum = _digest(*salt, *(f"{k} {f.graph}".encode() for k, f in sorted(figures.items())))
+        # The dataset's own graph: its description and structure, with what splits it.
+        described = folder / f"{ds}.nt"
+        with described.open("w", encoding="utf-8") as handle:
+            out = TripleWriter(handle)
+            describe_dataset(out, mapping, self.minter, modified, checksum)
+            dimension = next(d.property for d in mapping.cube.dimensions if d.field == mapping.partition)
+            out.link(self.minter.data(ds), str(vocabularies(self.minter.base).statistics.partitionedBy), dimension)
+        structure = self._stage(f"dataset/{ds}", described, checksum, f"Dataset: {mapping.metadata.title}")
+        for key, (part, part_checksum, graph) in changed.items():
+            self.progress(f"{ds}: staging partition {key} ({part.triples:,} triples)")
+            self._stage(graph[len(self.minter.graph("")):], part.output, part_checksum,
+                        f"Dataset: {mapping.metadata.title}, {key}")
+        self._retire.extend(retire)
+        did = [f"{'replaced' if k in published else 'added'} {k}" for k in changed]
+        did += [f"retracted {k}" for k in sorted(gone)]
+        triples = sum(f.triples for f in figures.values())
+        release = Release(0, checksum, modified, total.observations, triples, change=", ".join(did))
+        self._history(mapping, release, build, folder)
+        for key, (part, _, graph) in changed.items():
+            self._validate(mapping, part.observations, part.triples, self._context[graph],
+                           structure or self.minter.graph(f"dataset/{ds}"))
+        if not any(p.severity == "error" for p in self._problems):
+            self._summary(ds, total, checksum, folder, report, figures)
+        self.progress(f"{ds}: " + ", ".join(did))
+
+    def _check_records(self, mapping: Mapping, build: BuildResult, others: dict[str, str]) -> None:
+        """A record (a crime) published in another partition may not come again in this one."""
+        if not build.record_index or not others:
+            return
+        graphs = {g: k for k, g in others.items()}
+        uris = sorted(build.record_index)
+        found = 0
+        for start in range(0, len(uris), 2000):
+            batch = " ".join(f"<{u}>" for u in uris[start:start + 2000])
+            rows = self.store.query(
+                f"SELECT ?r ?g WHERE {{ VALUES ?r {{ {batch} }} GRAPH ?g {{ ?r a ?type }} }}",
+                default_graph_uris=list(graphs), named_graph_uris=list(graphs),
+            ).rows
+            for row in rows:
+                file, line, key = build.record_index[str(row["r"])]
+                column = mapping.fields[mapping.records.key].column if mapping.records else None
+                self._problems.append(Problem(
+                    "RECORD-IN-OTHER-PARTITION",
+                    f"{row['r']} is already published in {graphs.get(str(row['g']), '?')} "
+                    f"(graph {row['g']}); one identifier must mean one record. Correct the row, or "
+                    f"republish {graphs.get(str(row['g']), 'that partition')} without it",
+                    file=file, line=line, column_name=column,
+                ))
+                found += 1
+                if found >= 100:
+                    return
+
+    def _history(self, mapping: Mapping, release: Release, build: BuildResult, folder: Path) -> None:
         """Stage the release history with this release added (history.py), before validation,
         so the shapes see the dataset with its version."""
-        sources = [Source(s.path.name, s.sha256) for s in build.sources]
-        sources.append(Source(f"mappings/{mapping.path.name}", hashlib.sha256(mapping.path.read_bytes()).hexdigest()))
-        release = Release(0, checksum, modified, build.observations, build.triples, sources)
+        release.sources = [Source(s.path.name, s.sha256) for s in build.sources]
+        release.sources.append(Source(f"mappings/{mapping.path.name}", hashlib.sha256(mapping.path.read_bytes()).hexdigest()))
         path = folder / f"history--{mapping.dataset}.nt"
         if write_history(self.store, self.minter, mapping.dataset, mapping.metadata.title, release, path):
-            self._stage(f"history/{mapping.dataset}", path, checksum, f"Release history: {mapping.metadata.title}")
+            self._stage(f"history/{mapping.dataset}", path, release.checksum, f"Release history: {mapping.metadata.title}")
             self.progress(f"{mapping.dataset}: release {release.number}")
 
-    def _summary(self, build: BuildResult, checksum: str, folder: Path, report: Report) -> None:
+    def _summary(self, dataset: str, tally: Tally, checksum: str, folder: Path, report: Report,
+                 partitions: dict[str, PartitionFigures] | None = None) -> None:
         """Stage the dataset's publish-time statistics (summary.py) to be swapped in with it."""
-        live = self.minter.graph(f"summary/{build.dataset}")
+        live = self.minter.graph(f"summary/{dataset}")
         if not self.force and _published_checksum(self.store, live) == checksum:
             report.unchanged.append(live)
             return
-        path = folder / f"summary--{build.dataset}.nt"
+        path = folder / f"summary--{dataset}.nt"
         reference = self.minter.graph("reference/")
         graphs = [g for live, g in self._context.items() if live.startswith(reference)]
-        summarise(self.store, self.minter, build.dataset, build.tally, graphs, path)
-        self._stage(f"summary/{build.dataset}", path, checksum, f"Summary: {build.dataset}")
+        summarise(self.store, self.minter, dataset, tally, graphs, path, partitions)
+        self._stage(f"summary/{dataset}", path, checksum, f"Summary: {dataset}")

@@ -20,6 +20,8 @@ What it says about a dataset `<ds>` (VoID, DCAT and Dublin Core terms only):
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -27,6 +29,7 @@ from .cube.builder import Tally
 from .namespaces import DCAT, DCTERMS, OGL_V3, RDF, RDFS, SDO, SR, TIME, VOID, XSD
 from .ntriples import TripleWriter, integer, iri, literal
 from .store import Store
+from .namespaces import vocabularies
 from .uris import Minter
 
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -34,13 +37,52 @@ CSVW = "http://www.w3.org/ns/csvw"
 # Totals are schema:value, never the measure itself: a query summing the measure over the
 # default graph must count observations only.
 TOTAL = str(SDO.value)
+RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
 
 
 def _iri_of(term: str) -> str | None:
     return term[1:-1] if term.startswith("<") else None
 
 
-def summarise(store: Store, minter: Minter, dataset: str, tally: Tally, reference: Sequence[str], output: Path) -> int:
+@dataclass
+class PartitionFigures:
+    """What one published partition holds: its graph, triples and tally."""
+
+    graph: str
+    triples: int
+    tally: Tally
+
+
+def _tally_json(tally: Tally) -> str:
+    return json.dumps({"observations": tally.observations, "total": tally.total, "values": tally.values},
+                      separators=(",", ":"), sort_keys=True)
+
+
+def read_partitions(store: Store, minter: Minter, dataset: str) -> dict[str, PartitionFigures]:
+    """The published partitions of `dataset` with their figures, from its summary graph."""
+    ds, graph = minter.data(dataset), minter.graph(f"summary/{dataset}")
+    stat = vocabularies(minter.base).statistics
+    rows = store.select(f"""
+        SELECT ?key ?source ?triples ?tally WHERE {{ GRAPH <{graph}> {{
+          <{ds}> <{VOID.subset}> ?p . ?p <{RDFS.label}> ?key ; <{DCTERMS.source}> ?source ;
+             <{VOID.triples}> ?triples ; <{stat.partitionTally}> ?tally }} }}""")
+    figures = {}
+    for row in rows:
+        data = json.loads(str(row["tally"]))
+        tally = Tally(data["observations"], data["total"], data["values"])
+        figures[str(row["key"])] = PartitionFigures(str(row["source"]), int(row["triples"]), tally)
+    return figures
+
+
+def summarise(
+    store: Store,
+    minter: Minter,
+    dataset: str,
+    tally: Tally,
+    reference: Sequence[str],
+    output: Path,
+    partitions: dict[str, PartitionFigures] | None = None,
+) -> int:
     """Write the summary of `dataset` (its name, e.g. `street-crime`) to `output`; return its triples.
 
     The counts come from the build's `tally`; the store answers only what the reference graphs
@@ -114,6 +156,17 @@ def summarise(store: Store, minter: Minter, dataset: str, tally: Tally, referenc
             out.lines(lines)
         for area in sorted(spatial):
             out.link(ds, str(DCTERMS.spatial), area)
+        stat = vocabularies(minter.base).statistics
+        for key, figures in sorted((partitions or {}).items()):
+            part = minter.data(dataset, "partition", key)
+            out.link(ds, str(VOID.subset), part)
+            out.link(part, str(RDF.type), str(VOID.Dataset))
+            out.text(part, str(RDFS.label), key)
+            out.link(part, str(DCTERMS.source), figures.graph)
+            out.add(part, str(VOID.entities), integer(figures.tally.observations))
+            out.add(part, str(VOID.triples), integer(figures.triples))
+            out.add(part, TOTAL, integer(figures.tally.total))
+            out.add(part, str(stat.partitionTally), literal(_tally_json(figures.tally), datatype=RDF_JSON))
         _distributions(out, minter, dataset)
         return out.count
 

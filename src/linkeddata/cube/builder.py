@@ -7,11 +7,14 @@ count per cell, so only the cells (not the rows, nor any graph) are held in memo
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import re
 import string
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..errors import Problem, SourceError
 from ..mapping import Mapping
@@ -43,11 +46,45 @@ class Tally:
     values: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
 
+    def add(self, other: "Tally", sign: int = 1) -> None:
+        """Add (or with sign -1 take away) another tally's counts: partitions sum to the dataset."""
+        self.observations += sign * other.observations
+        self.total += sign * other.total
+        for dimension, values in other.values.items():
+            mine = self.values.setdefault(dimension, {})
+            for term, (n, t) in values.items():
+                counted = mine.setdefault(term, [0, 0])
+                counted[0] += sign * n
+                counted[1] += sign * t
+                if counted[0] <= 0:
+                    del mine[term]
+
+
+@dataclass
+class Part:
+    """One partition of a dataset as built (the whole dataset when it has no partition): its
+    N-Triples, what it counts, and the digest of the sources that gave it rows."""
+
+    key: str | None
+    output: Path
+    triples: int = 0
+    observations: int = 0
+    records: int = 0
+    sources: set[str] = field(default_factory=set)  # SHA-256 of each file with rows in it
+    tally: Tally = field(default_factory=Tally)
+
+    def checksum(self, *salt: bytes) -> str:
+        digest = hashlib.sha256()
+        for part in (*salt, (self.key or "").encode(), *sorted(s.encode() for s in self.sources)):
+            digest.update(hashlib.sha256(part).digest())
+        return digest.hexdigest()
+
+
 @dataclass
 class BuildResult:
     dataset: str
     dataset_uri: str
-    output: Path
+    output: Path  # the dataset's own graph: its description, structure and, unpartitioned, its data
     triples: int = 0
     rows: int = 0
     observations: int = 0
@@ -55,6 +92,10 @@ class BuildResult:
     sources: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
+    parts: dict[str, Part] = field(default_factory=dict)  # partition key -> its part (partitioned only)
+    # record URI -> (file, line, partition key): to check records against other partitions
+    record_index: dict[str, tuple[str, int, str | None]] = field(default_factory=dict)
+    dataset_triples: int = 0  # of `output`
 
     @property
     def errors(self) -> list[Problem]:
@@ -87,17 +128,66 @@ def _fill(template: str, values: dict[str, Value | None]) -> str:
     return template.format(**{n: (values[n].label if values.get(n) else "unknown") for n in names})
 
 
+Sink = Callable[[str | None], TripleWriter]  # partition key -> where its triples go
+
+
+def describe_dataset(out: TripleWriter, mapping: Mapping, minter: Minter, modified: str, checksum: str) -> None:
+    """The dataset's description and structure (its own graph, when its data is partitioned)."""
+    ds, meta = minter.data(mapping.dataset), mapping.metadata
+    out.link(ds, str(RDF.type), str(QB.DataSet))
+    out.link(ds, str(RDF.type), str(DCAT.Dataset))
+    out.text(ds, str(RDFS.label), meta.title, "en")
+    out.text(ds, str(DCTERMS.title), meta.title, "en")
+    out.text(ds, str(DCTERMS.description), meta.description, "en")
+    out.link(ds, str(DCTERMS.license), meta.licence)
+    out.link(ds, str(DCTERMS.publisher), meta.publisher)
+    out.typed(ds, str(DCTERMS.issued), meta.issued, str(XSD.date))
+    out.typed(ds, str(DCTERMS.modified), modified, str(XSD.dateTime))
+    out.link(ds, str(DCTERMS.accrualPeriodicity), meta.periodicity)
+    out.text(ds, str(OWL.versionInfo), checksum)
+    for keyword in meta.keywords:
+        out.text(ds, str(DCAT.keyword), keyword, "en")
+    dsd = f"{ds}/structure"
+    out.link(ds, str(QB.structure), dsd)
+    out.link(dsd, str(RDF.type), str(QB.DataStructureDefinition))
+    out.text(dsd, str(RDFS.label), f"Structure of {meta.title}", "en")
+    for order, dim in enumerate(mapping.cube.dimensions, start=1):
+        spec = f"{dsd}/{_local_slug(dim.property)}"
+        out.link(dsd, str(QB.component), spec)
+        out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
+        out.link(spec, str(QB.dimension), dim.property)
+        out.add(spec, str(QB.order), integer(order))
+    spec = f"{dsd}/{_local_slug(mapping.cube.measure)}"
+    out.link(dsd, str(QB.component), spec)
+    out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
+    out.link(spec, str(QB.measure), mapping.cube.measure)
+    stat = vocabularies(minter.base).statistics
+    if mapping.cube.may_lack_values:
+        spec = f"{dsd}/observation-status"
+        out.link(dsd, str(QB.component), spec)
+        out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
+        out.link(spec, str(QB.attribute), str(stat.observationStatus))
+        out.typed(spec, str(QB.componentRequired), "false", str(XSD.boolean))
+    threshold = mapping.cube.disclosure
+    if threshold is not None:
+        out.add(ds, str(stat.disclosureThreshold), integer(threshold))
+
+
 class _Builder:
-    def __init__(self, mapping: Mapping, minter: Minter, out: TripleWriter, progress: Progress | None):
+    def __init__(self, mapping: Mapping, minter: Minter, sink: Sink, progress: Progress | None = None):
         self.m = mapping
         self.minter = minter
-        self.out = out
+        self.sink = sink
         self.progress = progress
+        self._partition_index = (
+            [d.field for d in mapping.cube.dimensions].index(mapping.partition) if mapping.partition else None
+        )
         self.resolver = Resolver(minter)
         self.dataset_uri = minter.data(mapping.dataset)
         # dimension keys -> [count or value, dimension values, status, where the row was]
         self.cells: dict[tuple[str, ...], list] = {}
-        self.seen_records: dict[str, tuple[int, str, int, int]] = {}  # key -> (facts, file, line, identity)
+        # key -> (facts, file, line, identity, URI, partition key)
+        self.seen_records: dict[str, tuple[int, str, int, int, str, str | None]] = {}
         self.problems: list[Problem] = []
         # Predicates and classes as N-Triples terms, made once: records are the hot path.
         self._type, self._label = iri(str(RDF.type)), iri(str(RDFS.label))
@@ -235,8 +325,9 @@ class _Builder:
                 self.conflict(row, key_value.key, seen, identity_differs=seen[3] != identity)
             return  # a repeated row describes the same record once; every row still counts
         identity = hash(tuple(values[f].term if values[f] else "" for f in rec.identity))
-        self.seen_records[key_value.key] = (facts, row.file, row.line, identity)
         uri = self.minter.expand(rec.uri, **{n: v.key for n, v in values.items() if v is not None})
+        partition = values[self.m.partition].key if self.m.partition and values.get(self.m.partition) else None
+        self.seen_records[key_value.key] = (facts, row.file, row.line, identity, uri, partition)
         subject = iri(uri)  # checked once; the rest of the record is written as text
         lines = [f"{subject} {self._type} {self._record_class} .\n"]
         if rec.label:
@@ -251,9 +342,9 @@ class _Builder:
                 f"{subject} {self._has_geometry} {geometry} .\n", f"{geometry} {self._type} {self._geometry} .\n",
                 f"{geometry} {self._as_wkt} {wkt} .\n",
             ]
-        self.out.lines(lines)
+        self.sink(partition).lines(lines)
 
-    def conflict(self, row: Row, key: str, seen: tuple[int, str, int, int], identity_differs: bool) -> None:
+    def conflict(self, row: Row, key: str, seen: tuple, identity_differs: bool) -> None:
         rec = self.m.records
         assert rec is not None
         column = self.m.fields[rec.key].column
@@ -284,57 +375,38 @@ class _Builder:
                 file=file, line=line, column_name=rule.column, severity="warning",
             ))
 
-    def finish(self, modified: str, checksum: str, tally: Tally) -> int:
-        """Write the dataset, its structure and the observations, counting them into `tally`;
-        return how many observations."""
-        out, ds, meta = self.out, self.dataset_uri, self.m.metadata
-        out.link(ds, str(RDF.type), str(QB.DataSet))
-        out.link(ds, str(RDF.type), str(DCAT.Dataset))
-        out.text(ds, str(RDFS.label), meta.title, "en")
-        out.text(ds, str(DCTERMS.title), meta.title, "en")
-        out.text(ds, str(DCTERMS.description), meta.description, "en")
-        out.link(ds, str(DCTERMS.license), meta.licence)
-        out.link(ds, str(DCTERMS.publisher), meta.publisher)
-        out.typed(ds, str(DCTERMS.issued), meta.issued, str(XSD.date))
-        out.typed(ds, str(DCTERMS.modified), modified, str(XSD.dateTime))
-        out.link(ds, str(DCTERMS.accrualPeriodicity), meta.periodicity)
-        out.text(ds, str(OWL.versionInfo), checksum)
-        for keyword in meta.keywords:
-            out.text(ds, str(DCAT.keyword), keyword, "en")
-        dsd = f"{ds}/structure"
-        out.link(ds, str(QB.structure), dsd)
-        out.link(dsd, str(RDF.type), str(QB.DataStructureDefinition))
-        out.text(dsd, str(RDFS.label), f"Structure of {meta.title}", "en")
-        for order, dim in enumerate(self.m.cube.dimensions, start=1):
-            spec = f"{dsd}/{_local_slug(dim.property)}"
-            out.link(dsd, str(QB.component), spec)
-            out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
-            out.link(spec, str(QB.dimension), dim.property)
-            out.add(spec, str(QB.order), integer(order))
-        spec = f"{dsd}/{_local_slug(self.m.cube.measure)}"
-        out.link(dsd, str(QB.component), spec)
-        out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
-        out.link(spec, str(QB.measure), self.m.cube.measure)
+    def write_dataset(self, out: TripleWriter, modified: str, checksum: str) -> None:
+        describe_dataset(out, self.m, self.minter, modified, checksum)
+
+    def write_observations(self, tallies: dict[str | None, Tally]) -> None:
+        """Write each cell as an observation to its partition's sink, counting it into that
+        partition's tally; then the areas the lookup did not know, in each partition using them."""
         stat = vocabularies(self.minter.base).statistics
         status_property = iri(str(stat.observationStatus))
-        if self.m.cube.may_lack_values:
-            spec = f"{dsd}/observation-status"
-            out.link(dsd, str(QB.component), spec)
-            out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
-            out.link(spec, str(QB.attribute), str(stat.observationStatus))
-            out.typed(spec, str(QB.componentRequired), "false", str(XSD.boolean))
         threshold = self.m.cube.disclosure
-        if threshold is not None:
-            out.add(ds, str(stat.disclosureThreshold), integer(threshold))
         suppressed = iri(self.minter.def_("statistics", "observation-status", "suppressed"))
+        ds = self.dataset_uri
+        unknown = {self.minter.id("lsoa", code) for code in self.resolver.unknown_lsoas}
+        using_unknown: dict[str | None, set[str]] = {}
 
         dataset_term = iri(ds)
         type_term = iri(str(QB.Observation))
         measure_term = iri(self.m.cube.measure)
         data_set = iri(str(QB.dataSet))
         properties = [iri(d.property) for d in self.m.cube.dimensions]
-        by_dimension = [tally.values.setdefault(d.property, {}) for d in self.m.cube.dimensions]
+        at = self._partition_index
         for count, dims, status, *_ in self.cells.values():
+            partition = dims[at].key if at is not None else None
+            tally = tallies.get(partition)
+            if tally is None:
+                tally = tallies[partition] = Tally()
+                for d in self.m.cube.dimensions:
+                    tally.values[d.property] = {}
+            by_dimension = [tally.values[d.property] for d in self.m.cube.dimensions]
+            if unknown:
+                for value in dims:
+                    if value.uri in unknown:
+                        using_unknown.setdefault(partition, set()).add(value.uri)
             obs = iri(self.minter.expand(
                 self.m.cube.observation,
                 **{d.field: v.key for d, v in zip(self.m.cube.dimensions, dims)},
@@ -350,7 +422,8 @@ class _Builder:
             else:
                 lines.append(f"{obs} {measure_term} {integer(count)} .\n")
                 published = count
-            out.lines(lines)
+            self.sink(partition).lines(lines)
+            tally.observations += 1
             tally.total += published
             for values, value in zip(by_dimension, dims):
                 counted = values.get(value.term)
@@ -359,20 +432,23 @@ class _Builder:
                 else:
                     counted[0] += 1
                     counted[1] += published
-        tally.observations = len(self.cells)
-        self.unknown_areas()
-        return len(self.cells)
+        self.unknown_areas(using_unknown)
 
-    def unknown_areas(self) -> None:
-        """LSOAs newer than the shipped lookup: published from the data, without a force area."""
+    def unknown_areas(self, using: dict[str | None, set[str]]) -> None:
+        """LSOAs newer than the shipped lookup: published from the data, without a force area,
+        in each partition that counts in them (so retracting one never takes them from another)."""
         geog = vocabularies(self.minter.base).geography
         for code, name in sorted(self.resolver.unknown_lsoas.items()):
             uri = self.minter.id("lsoa", code)
-            self.out.link(uri, str(RDF.type), str(geog.LowerLayerSuperOutputArea))
-            self.out.link(uri, str(RDF.type), str(geog.Area))
-            self.out.text(uri, str(RDFS.label), name, "en")
-            self.out.text(uri, str(SKOS.notation), code)
-            self.out.link(uri, str(OWL.sameAs), f"http://statistics.data.gov.uk/id/statistical-geography/{code}")
+            for partition, uris in using.items():
+                if uri not in uris:
+                    continue
+                out = self.sink(partition)
+                out.link(uri, str(RDF.type), str(geog.LowerLayerSuperOutputArea))
+                out.link(uri, str(RDF.type), str(geog.Area))
+                out.text(uri, str(RDFS.label), name, "en")
+                out.text(uri, str(SKOS.notation), code)
+                out.link(uri, str(OWL.sameAs), f"http://statistics.data.gov.uk/id/statistical-geography/{code}")
             self.add_problem(Problem(
                 "LSOA-NOT-IN-LOOKUP",
                 f"LSOA {code} ({name}) is not in the shipped 2011 LSOA lookup: published with the name "
@@ -381,42 +457,212 @@ class _Builder:
             ))
 
 
+@dataclass
+class _FileRead:
+    """What reading one source file gave: its cells, records and problems. Its records'
+    triples are already written, to one file per partition."""
+
+    path: Path
+    sha256: str
+    rows: int
+    cells: dict
+    seen_records: dict
+    problems: list[Problem]
+    totals: dict
+    unknown_lsoas: dict[str, str]
+    records: dict[str | None, tuple[Path, int]]  # partition key -> (file, triples)
+    partitions: set[str | None]
+
+
+def _slug(key: str | None) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", key or "all")
+
+
+class _Files:
+    """One N-Triples file per partition key, opened when first written to."""
+
+    def __init__(self, name: Callable[[str | None], Path]):
+        self.name = name
+        self.open: dict[str | None, tuple] = {}  # key -> (handle, writer, path)
+
+    def __call__(self, key: str | None) -> TripleWriter:
+        entry = self.open.get(key)
+        if entry is None:
+            path = self.name(key)
+            handle = path.open("a", encoding="utf-8")
+            entry = self.open[key] = (handle, TripleWriter(handle), path)
+        return entry[1]
+
+    def close(self) -> dict[str | None, tuple[Path, int]]:
+        done = {}
+        for key, (handle, writer, path) in self.open.items():
+            handle.close()
+            done[key] = (path, writer.count)
+        return done
+
+
+def _read_file(mapping: Mapping, base: str, path: Path, index: int, folder: Path) -> _FileRead:
+    """Read one source file (in a worker process when building in parallel)."""
+    files = _Files(lambda key: folder / f"records-{index}-{_slug(key)}.nt")
+    builder = _Builder(mapping, Minter(base), files)
+    rows = 0
+    try:
+        for row in read_table(path, mapping.columns, mapping.layout):
+            builder.row(row)
+            rows += 1
+    except SourceError as exc:
+        builder.add_problem(exc.problem)
+    records = files.close()
+    at = builder._partition_index
+    partitions = set(records) | ({cell[1][at].key for cell in builder.cells.values()} if at is not None else {None})
+    return _FileRead(
+        path, _sha256(path) if path.is_file() else "", rows, builder.cells, builder.seen_records,
+        builder.problems, builder.totals, dict(builder.resolver.unknown_lsoas), records, partitions,
+    )
+
+
+def _reads(mapping: Mapping, base: str, sources: list[Path], folder: Path, workers: int) -> Iterator[_FileRead]:
+    """Each source file read, in the order given; in `workers` processes when more than one."""
+    if workers <= 1 or len(sources) <= 1:
+        for index, path in enumerate(sources):
+            yield _read_file(mapping, base, path, index, folder)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=min(workers, len(sources)), mp_context=context) as pool:
+        futures = [pool.submit(_read_file, mapping, base, path, i, folder) for i, path in enumerate(sources)]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def build_dataset(
     mapping: Mapping,
     sources: list[Path],
     minter: Minter,
-    output: Path,
+    folder: Path,
     *,
     modified: str,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> BuildResult:
-    """Read every source, then write the dataset graph to `output` (N-Triples).
+    """Read every source (in `workers` processes), then write the dataset's graph to
+    `folder/{dataset}.nt` and, when the mapping declares a partition, each partition's
+    observations and records to a file of its own (`BuildResult.parts`).
 
     Source problems are collected (up to MAX_PROBLEMS) and returned, never raised, except
     when a file cannot be read at all; the caller must not publish a result with errors.
     """
-    result = BuildResult(mapping.dataset, minter.data(mapping.dataset), output)
-    with output.open("w", encoding="utf-8") as handle:
-        writer = TripleWriter(handle)
-        builder = _Builder(mapping, minter, writer, progress)
-        for path in sources:
-            rows = 0
-            try:
-                for row in read_table(path, mapping.columns, mapping.layout):
-                    builder.row(row)
-                    rows += 1
-                    if progress and rows % 50_000 == 0:
-                        progress(f"{path.name}: {rows:,} rows")
-            except SourceError as exc:
-                builder.add_problem(exc.problem)
-            result.sources.append(SourceFile(path, _sha256(path) if path.is_file() else "", rows))
-            result.rows += rows
-            if progress:
-                progress(f"read {path.name}: {rows:,} rows")
-        builder.report_totals()
-        if not any(p.severity == "error" for p in builder.problems):
-            result.observations = builder.finish(modified, result.checksum, result.tally)
-        result.records = len(builder.seen_records)
-        result.triples = writer.count
-        result.problems = builder.problems
+    result = BuildResult(mapping.dataset, minter.data(mapping.dataset), folder / f"{mapping.dataset}.nt")
+    result.output.unlink(missing_ok=True)
+    partitioned = mapping.partition is not None
+
+    def part_file(key: str | None) -> Path:
+        return folder / f"{mapping.dataset}--part-{_slug(key)}.nt" if partitioned else result.output
+
+    outputs = _Files(part_file)
+    for key in ([] if partitioned else [None]):
+        outputs(key)
+    merged = _Builder(mapping, minter, outputs, progress)
+    part_sources: dict[str | None, set[str]] = {}
+    record_files: list[tuple[str | None, Path, int]] = []
+    for read in _reads(mapping, minter.base, sources, folder, workers):
+        for problem in read.problems:
+            merged.add_problem(problem)
+        for index, (rows, file, line) in read.totals.items():
+            merged.totals.setdefault(index, [0, file, line])[0] += rows
+        for code, name in read.unknown_lsoas.items():
+            merged.resolver.unknown_lsoas.setdefault(code, name)
+        _merge_cells(merged, read)
+        _merge_records(merged, read)
+        for key, (path, triples) in read.records.items():
+            record_files.append((key, path, triples))
+        for key in read.partitions:
+            part_sources.setdefault(key, set()).add(read.sha256)
+        result.sources.append(SourceFile(read.path, read.sha256, read.rows))
+        result.rows += read.rows
+        if progress:
+            progress(f"read {read.path.name}: {read.rows:,} rows")
+    merged.report_totals()
+    if not any(p.severity == "error" for p in merged.problems):
+        for key, path, triples in record_files:
+            with path.open("r", encoding="utf-8") as records:
+                outputs(key).copy(records, triples)
+        tallies: dict[str | None, Tally] = {}
+        merged.write_observations(tallies)
+        if not partitioned:  # a partitioned dataset's own graph is written when it is published
+            merged.write_dataset(outputs(None), modified, result.checksum)
+        records_per_part: dict[str | None, int] = {}
+        for facts, file, line, identity, uri, key in merged.seen_records.values():
+            records_per_part[key] = records_per_part.get(key, 0) + 1
+            result.record_index[uri] = (file, line, key)
+        written = outputs.close()
+        for key, tally in tallies.items():
+            result.tally.add(tally)
+        for key, (path, triples) in written.items():
+            if key is None and not partitioned:
+                result.dataset_triples = triples
+                continue
+            result.parts[key] = Part(  # type: ignore[index]
+                key, path, triples, tallies.get(key, Tally()).observations, records_per_part.get(key, 0),
+                part_sources.get(key, set()), tallies.get(key, Tally()),
+            )
+        result.observations = result.tally.observations
+        result.triples = result.dataset_triples + sum(p.triples for p in result.parts.values())
+    else:
+        outputs.close()
+    for _, path, _ in record_files:
+        path.unlink(missing_ok=True)
+    result.records = len(merged.seen_records)
+    result.problems = merged.problems
     return result
+
+
+def _merge_cells(merged: _Builder, read: _FileRead) -> None:
+    """Add a file's cells: counts add up; a table's cell given by two files is an error."""
+    cells = merged.cells
+    if not cells:
+        merged.cells = read.cells
+        return
+    for key, cell in read.cells.items():
+        mine = cells.get(key)
+        if mine is None:
+            cells[key] = cell
+        elif merged.m.cube.count_rows:
+            mine[0] += cell[0]
+        else:
+            column = merged.m.fields[merged.m.cube.value_field or ""].column
+            file, _, line = cell[3].rpartition(":")
+            merged.add_problem(Problem(
+                "CUBE-DUPLICATE-CELL",
+                f"this row gives the same cell ({', '.join(key)}) as {mine[3]}; remove one of them",
+                file=file, line=int(line), column_name=column,
+            ))
+
+
+def _merge_records(merged: _Builder, read: _FileRead) -> None:
+    """Add a file's records: one record in two files means the same rows were given twice
+    (the same file twice, or two files for one force and month), never two records."""
+    seen = merged.seen_records
+    if not seen:
+        merged.seen_records = read.seen_records
+        return
+    rec = merged.m.records
+    column = merged.m.fields[rec.key].column if rec else ""
+    for key, record in read.seen_records.items():
+        earlier = seen.get(key)
+        if earlier is None:
+            seen[key] = record
+            continue
+        merged.add_problem(Problem(
+            "RECORD-IN-TWO-FILES",
+            f"{column} {key} is also at {earlier[1]}:{earlier[2]}: both files give the same rows (the same "
+            "file twice, or two files for one force and month?); give each only once",
+            file=record[1], line=record[2], column_name=column,
+        ))

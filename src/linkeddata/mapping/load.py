@@ -219,7 +219,12 @@ def load_mapping(path: Path, base: str) -> Mapping:
             conflicts=conflicts,
         )
     totals = _totals(check, data, fields, unpivot)
-    return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot, layout, totals, constants)
+    partition = check.get(data, "partition", "", required=False)
+    if partition is not None and partition not in {d.field for d in cube.dimensions}:
+        dimensions = ", ".join(d.field for d in cube.dimensions)
+        raise check.fail("partition", f"{partition!r} is not a dimension's field; one of: {dimensions}")
+    return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot, layout, totals, constants,
+                   partition)
 
 
 def _check_constants(check: _Checker, constants: dict[str, str], fields: dict[str, FieldSpec], base: str) -> None:

@@ -102,6 +102,9 @@ class Mapping:
     layout: Layout = field(default_factory=Layout)
     totals: tuple[TotalRows, ...] = ()
     constants: dict[str, str] = field(default_factory=dict)  # field -> the text it reads in every row
+    # The dimension field whose values split the dataset into partitions published one by one
+    # (police.uk: the month); None: the dataset is published whole.
+    partition: str | None = None
 
     @property
     def columns(self) -> list[str]:

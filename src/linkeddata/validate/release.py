@@ -37,14 +37,18 @@ def validate_release(
     base: str,
     chunk_size: int = 5000,
     max_problems: int = MAX_PROBLEMS,
+    structure_graph: str | None = None,
 ) -> list[Problem]:
     """Problems of the release in `staging_graph`; reference data comes from `context_graphs`.
 
     `chunk_size` bounds how many flagged observations one pySHACL run looks at.
+    `structure_graph`: where the data sets and their structures are, when not with the
+    observations (a partition of a data set is checked against its data set's own graph).
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size {chunk_size!r} must be at least 1")
-    check = _Release(store, staging_graph, [staging_graph, *context_graphs], base, chunk_size, max_problems)
+    graphs = [staging_graph, *context_graphs]
+    check = _Release(store, staging_graph, graphs, base, chunk_size, max_problems, structure_graph or staging_graph)
     return check.run()
 
 
@@ -71,9 +75,12 @@ _ANNOTATIONS = {RDF.type, DCTERMS.identifier, RDFS.label, RDFS.comment}
 
 
 class _Release:
-    def __init__(self, store: Store, staging: str, graphs: list[str], base: str, chunk_size: int, limit: int):
+    def __init__(
+        self, store: Store, staging: str, graphs: list[str], base: str, chunk_size: int, limit: int, structure: str
+    ):
         self.store = store
         self.staging = staging
+        self.structure_graph = structure
         self.graphs = graphs
         self.chunk_size = chunk_size
         self.found = Collector(limit)
@@ -86,7 +93,7 @@ class _Release:
 
     # -- the run ---------------------------------------------------------------------------
     def run(self) -> list[Problem]:
-        structure = self._graph(queries.structure(self.staging))
+        structure = self._graph(queries.structure(self.structure_graph))
         structure_problems = run_shacl(structure, self.structure_shapes, own_data=True)
         self.found.add(structure_problems)
         self.budget -= len(structure_problems)
