@@ -217,7 +217,8 @@ class Publisher:
         self._check_records(mapping, build, {k: f.graph for k, f in published.items() if k not in changed})
         if any(p.severity == "error" for p in self._problems):
             return
-        retire = [published[k].graph for k in sorted(gone | (set(changed) & set(published)))]
+        replaced = {k for k in set(changed) & set(published) if published[k].graph != changed[k][2]}
+        retire = [published[k].graph for k in sorted(gone | replaced)]
         figures = {k: f for k, f in published.items() if k not in gone}
         for key, (part, checksum, graph) in changed.items():
             figures[key] = PartitionFigures(graph, part.triples + 2, part.tally)  # + the graph's own label and version
@@ -238,7 +239,9 @@ class Publisher:
             self._stage(graph[len(self.minter.graph("")):], part.output, part_checksum,
                         f"Dataset: {mapping.metadata.title}, {key}")
         self._retire.extend(retire)
-        did = [f"{'replaced' if k in published else 'added'} {k}" for k in changed]
+        names = {s.sha256: s.path.name for s in build.sources}
+        did = [f"{'replaced' if k in published else 'added'} {k} (from {', '.join(sorted(names[h] for h in p.sources if h in names))})"
+               for k, (p, _, _) in changed.items()]
         did += [f"retracted {k}" for k in sorted(gone)]
         triples = sum(f.triples for f in figures.values())
         release = Release(0, checksum, modified, total.observations, triples, change=", ".join(did))

@@ -42,7 +42,11 @@ def build(dataset: str, source: Path, tmp_path: Path) -> tuple[BuildResult, Grap
     mapping = load_mapping(find_mapping(dataset), BASE)
     out = tmp_path / f"{dataset}.nt"
     result = build_dataset(mapping, [source], Minter(BASE), out, modified="2026-01-01T00:00:00Z")
-    return result, Graph().parse(out, format="nt")
+    graph = Graph()
+    for path in result.files:  # a partitioned dataset's own graph, then each partition's
+        if path.exists():
+            graph.parse(path, format="nt")
+    return result, graph
 
 
 def observations(graph: Graph) -> Graph:

@@ -27,7 +27,11 @@ def build(mapping, tmp_path: Path, *files: Path):
     from linkeddata.uris import Minter
 
     out = tmp_path / "out.nt"
-    return build_dataset(mapping, list(files), Minter(BASE), out, modified="2026-01-01T00:00:00Z"), out
+    result = build_dataset(mapping, list(files), Minter(BASE), out, modified="2026-01-01T00:00:00Z")
+    # street-crime is partitioned by month: what was built is its own graph and each month's
+    everything = tmp_path / "everything.nt"
+    everything.write_bytes(b"".join(path.read_bytes() for path in result.files if path.exists()))
+    return result, everything
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "street.csv") -> Path:

@@ -11,7 +11,7 @@ from rdflib import Graph
 from shared import BASE, assert_isomorphic
 
 
-def test_the_dump_is_the_dataset_graph(street_crime, street_crime_store):
+def test_the_dump_is_the_dataset_graphs(street_crime, street_crime_store):
     response = street_crime.get("/download/street-crime.nt.gz")
     assert response.status_code == 200
     assert response.headers["content-disposition"] == 'attachment; filename="street-crime.nt.gz"'
@@ -21,8 +21,13 @@ def test_the_dump_is_the_dataset_graph(street_crime, street_crime_store):
     reread.load(gzip.decompress(response.content), format=ox.RdfFormat.N_TRIPLES)
     dumped = Graph().parse(data=reread.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8"),
                            format="nt")
+    # The dataset's own graph and each month's (street crime is partitioned by month).
     graph = f"{BASE}/graph/dataset/street-crime"
-    expected = street_crime_store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    graphs = [g for g in street_crime_store.graphs() if g == graph or g.startswith(graph + "/")]
+    assert len(graphs) == 5  # its own, 2013-06 and 2019-01 to 2019-03
+    values = " ".join(f"<{g}>" for g in graphs)
+    expected = street_crime_store.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
     assert len(dumped) == len(expected) > 80_000
     assert_isomorphic(dumped, expected)
     again = street_crime.get("/download/street-crime.nt.gz", headers={"If-None-Match": response.headers["etag"]})

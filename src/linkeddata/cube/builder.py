@@ -98,6 +98,11 @@ class BuildResult:
     dataset_triples: int = 0  # of `output`
 
     @property
+    def files(self) -> list[Path]:
+        """Every file the build wrote: the dataset's own graph and each partition's."""
+        return [self.output, *(part.output for _, part in sorted(self.parts.items()))]
+
+    @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
@@ -546,20 +551,23 @@ def build_dataset(
     mapping: Mapping,
     sources: list[Path],
     minter: Minter,
-    folder: Path,
+    output: Path,
     *,
     modified: str,
     progress: Progress | None = None,
     workers: int = 1,
 ) -> BuildResult:
     """Read every source (in `workers` processes), then write the dataset's graph to
-    `folder/{dataset}.nt` and, when the mapping declares a partition, each partition's
+    `output` (or `output/{dataset}.nt`) and, when the mapping declares a partition, each partition's
     observations and records to a file of its own (`BuildResult.parts`).
 
     Source problems are collected (up to MAX_PROBLEMS) and returned, never raised, except
     when a file cannot be read at all; the caller must not publish a result with errors.
     """
-    result = BuildResult(mapping.dataset, minter.data(mapping.dataset), folder / f"{mapping.dataset}.nt")
+    # `output`: a folder, or the dataset graph's file (its folder then takes the other files).
+    folder = output.parent if output.suffix == ".nt" else output
+    result = BuildResult(mapping.dataset, minter.data(mapping.dataset),
+                         output if output.suffix == ".nt" else folder / f"{mapping.dataset}.nt")
     result.output.unlink(missing_ok=True)
     partitioned = mapping.partition is not None
 
@@ -596,8 +604,13 @@ def build_dataset(
                 outputs(key).copy(records, triples)
         tallies: dict[str | None, Tally] = {}
         merged.write_observations(tallies)
-        if not partitioned:  # a partitioned dataset's own graph is written when it is published
+        if not partitioned:
             merged.write_dataset(outputs(None), modified, result.checksum)
+        else:  # the pipeline writes it again when it publishes, with what every partition says
+            with result.output.open("w", encoding="utf-8") as handle:
+                described = TripleWriter(handle)
+                merged.write_dataset(described, modified, result.checksum)
+                result.dataset_triples = described.count
         records_per_part: dict[str | None, int] = {}
         for facts, file, line, identity, uri, key in merged.seen_records.values():
             records_per_part[key] = records_per_part.get(key, 0) + 1

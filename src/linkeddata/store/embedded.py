@@ -501,8 +501,9 @@ class EmbeddedStore(Store):
 
 
 def graphs_written(update: str, prefix: str) -> set[str] | None:
-    """The graphs a SPARQL Update may write, read from its parsed form: the IRIs under `prefix`
-    it names; None when it may write to graphs it does not name (a graph variable, ALL, NAMED)."""
+    """The graphs a SPARQL Update may write, read from its parsed form: the graph IRIs it names
+    (inside `prefix` or not: the caller refuses the others); None when it may write to graphs it
+    does not name (a graph variable, ALL, NAMED, DEFAULT)."""
     from rdflib import URIRef, Variable
     from rdflib.plugins.sparql.parser import parseUpdate
     from rdflib.plugins.sparql.algebra import translateUpdate
@@ -520,7 +521,7 @@ def graphs_written(update: str, prefix: str) -> set[str] | None:
         """`in_graph`: `node` stands where a graph is named (a variable there may be any graph)."""
         nonlocal unbounded
         if isinstance(node, URIRef):
-            if str(node).startswith(prefix):
+            if in_graph:
                 named.add(str(node))
         elif isinstance(node, Variable):
             unbounded = unbounded or in_graph

@@ -125,6 +125,12 @@ def dataset_names(store: Store, minter: Minter) -> list[str]:
     return per_release(store, "dataset-names", compute)
 
 
+def dataset_graphs(store: Store, minter: Minter, name: str) -> list[str]:
+    """The graphs a dataset's data lives in: its own, and each partition's (a month of street crime)."""
+    own = minter.graph(f"dataset/{name}")
+    return [own, *sorted(g for g in store.graphs() if g.startswith(own + "/"))]
+
+
 def dataset_info(store: Store, minter: Minter, name: str) -> DatasetInfo | None:
     if name not in dataset_names(store, minter):
         return None

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from . import context
-from .datasets import DatasetInfo, dataset_info, labels_of
+from .datasets import DatasetInfo, dataset_graphs, dataset_info, labels_of
 from .iri import sparql_iri
 from .problems import WebError
 from .release import validators
@@ -103,12 +103,13 @@ def _csv_rows(request: Request, info: DatasetInfo, filters: list[Filter]) -> Ite
 def _nt_chunks(request: Request, info: DatasetInfo, filters: list[Filter]) -> Iterator[bytes]:
     store = context.store(request)
     if not filters:
-        # The whole graph: the store streams it as it holds it, no query at all.
-        yield from store.dump(context.minter(request).graph(f"dataset/{info.name}"))
+        # The whole dataset: the store streams its graphs as it holds them, no query at all.
+        for graph in dataset_graphs(store, context.minter(request), info.name):
+            yield from store.dump(graph)
         return
-    graph = sparql_iri(context.minter(request).graph(f"dataset/{info.name}"))
     for chunk in _chunks(info, filters):
-        query = f"CONSTRUCT {{ ?o ?p ?x }} WHERE {{ GRAPH {graph} {{ {pattern(info, filters, chunk)} ?o ?p ?x }} }}"
+        # Over every graph: a partitioned dataset's observations are in its partitions' graphs.
+        query = f"CONSTRUCT {{ ?o ?p ?x }} WHERE {{ {pattern(info, filters, chunk)} ?o ?p ?x }}"
         yield store.query(query).serialize("application/n-triples")  # a slice is its observations
 
 
