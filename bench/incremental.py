@@ -1,0 +1,121 @@
+"""Monthly publishing at police.uk's national size: add, replace and retract months.
+
+    python bench/incremental.py [--months 3] [--rows 500000] [--folder /tmp/national]
+
+Generates national months (bench/national.py: one street file per force, about 500,000 rows
+each), then, in one run on one store, times with `/usr/bin/time`-like figures (wall time,
+CPU use, peak RSS of the build process and its workers):
+  1. month 1 into an empty store, 2. each further month added, 3. month 1 replaced by a
+  revised file set (one force's file changed), 4. month 2 retracted;
+and checks that the store after the adds and the replace holds exactly the partition triples
+a from-scratch build of the same files holds. Prints one table; disk per month at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from national import generate_month  # noqa: E402
+
+import pyoxigraph as ox  # noqa: E402
+
+
+def run(args: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU percent and peak RSS (MB) of `linkeddata ARGS` and its children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "linkeddata.cli", *args], capture_output=True, text=True)
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"linkeddata {' '.join(args[:4])} ... failed:\n{done.stderr[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, 100 * cpu / wall, after.ru_maxrss // 1024
+
+
+def files(folder: Path) -> list[str]:
+    out = []
+    for path in sorted(folder.glob("*.csv")):
+        out += ["--source", str(path)]
+    return out
+
+
+def partition_triples(store: Path) -> set[str]:
+    """Every triple of street-crime's partition graphs (as N-Triples lines), from the served release."""
+    release = (store / "CURRENT").read_text().strip()
+    oxs = ox.Store.read_only(str(store / "releases" / release))
+    lines = set()
+    for graph in oxs.named_graphs():
+        if "/graph/dataset/street-crime/" in graph.value:
+            for quad in oxs.quads_for_pattern(None, None, None, graph):
+                if "versionInfo" in quad.predicate.value or "label" in quad.predicate.value and quad.subject.value == graph.value:
+                    continue
+                lines.add(f"{quad.subject} {quad.predicate} {quad.object}")
+    return lines
+
+
+def revise(month: Path, revised: Path) -> None:
+    """A revised month: the same files, one force's file with one row fewer (as police.uk revises)."""
+    shutil.copytree(month, revised)
+    target = sorted(revised.glob("*-city-of-london-street.csv"))[0]
+    rows = list(csv.reader(target.open(encoding="utf-8")))
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows[:-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--months", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=500_000)
+    parser.add_argument("--folder", default="/tmp/national")
+    parser.add_argument("--verify", action="store_true", help="also build from scratch and compare (slow)")
+    options = parser.parse_args()
+    root = Path(options.folder)
+    months = [f"2024-{m:02d}" for m in range(1, options.months + 1)]
+    for month in months:
+        if not (root / month).is_dir():
+            generate_month(month, root, options.rows)
+    revised = root / f"{months[0]}-revised"
+    if not revised.is_dir():
+        revise(root / months[0], revised)
+    store = root / "store"
+    shutil.rmtree(store, ignore_errors=True)
+    rows = []
+    base = ["build", "street-crime", "--store", str(store)]
+    for i, month in enumerate(months):
+        wall, cpu, rss = run([*base, *files(root / month)])
+        rows.append((f"add {month} ({i} months published)", wall, cpu, rss))
+    wall, cpu, rss = run([*base, "--no-compact", *files(revised)])
+    rows.append((f"replace {months[0]} (revised)", wall, cpu, rss))
+    wall, cpu, rss = run(["compact", "--store", str(store)])
+    rows.append(("compact (removes the replaced version)", wall, cpu, rss))
+    disk = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
+    if options.verify:
+        incremental = partition_triples(store)
+        scratch = root / "scratch"
+        shutil.rmtree(scratch, ignore_errors=True)
+        every = [a for m in [revised.name, *months[1:]] for a in files(root / m)]
+        wall, cpu, rss = run(["build", "street-crime", "--store", str(scratch), *every])
+        rows.append((f"from scratch, {len(months)} months", wall, cpu, rss))
+        same = incremental == partition_triples(scratch)
+        rows.append((f"incremental == from scratch: {same} ({len(incremental):,} triples)", 0, 0, 0))
+    if len(months) > 1:
+        wall, cpu, rss = run(["retract", "street-crime", "--period", months[1], "--store", str(store)])
+        rows.append((f"retract {months[1]} (and compact)", wall, cpu, rss))
+    print(f"{'step':58} {'wall s':>8} {'CPU %':>7} {'peak MB':>8}")
+    for name, wall, cpu, rss in rows:
+        print(f"{name:58} {wall:8.1f} {cpu:7.0f} {rss:8d}")
+    print(f"store on disk after {len(months)} months and a replace: {disk / 1e9:.2f} GB "
+          f"({disk / len(months) / 1e9:.2f} GB a month)")
+
+
+if __name__ == "__main__":
+    main()
