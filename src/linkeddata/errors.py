@@ -84,6 +84,8 @@ class StoreError(LinkedDataError):
 class QueryError(StoreError):
     """A query the store could not answer: malformed (status 400) or stopped (status 503)."""
 
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message: str, status: int = 400, code: str | None = None):
         super().__init__(message)
         self.status = status
+        self.code = code
+        """a stable error code when the status alone does not say what happened"""

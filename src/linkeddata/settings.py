@@ -48,6 +48,8 @@ class Settings:
     """LINKEDDATA_QUERY_WORKERS: processes that answer SPARQL queries on the embedded store at once (a query past the time limit has its process stopped and replaced)."""
     build_workers: int = 0
     """LINKEDDATA_BUILD_WORKERS: processes that read source files at once during a build; 0: one per core."""
+    query_worker_memory_mb: int = 2048
+    """LINKEDDATA_QUERY_WORKER_MEMORY_MB: megabytes of memory (allocated data, RLIMIT_DATA) each query worker process may use; a query that needs more is stopped with a 503 and its worker replaced; 0: no limit."""
     query_cache_mb: int = 64
     """LINKEDDATA_QUERY_CACHE_MB: megabytes of SPARQL answers kept in memory per release, to answer a repeated query at once; 0 keeps none."""
     max_request_bytes: int = 1_000_000
@@ -93,6 +95,8 @@ class Settings:
                 raise ConfigError(f"{name} {getattr(self, name)!r} must be more than 0")
         if self.build_workers < 0:
             raise ConfigError(f"build_workers {self.build_workers!r} must be 0 (one per core) or more")
+        if self.query_worker_memory_mb < 0:
+            raise ConfigError(f"query_worker_memory_mb {self.query_worker_memory_mb!r} must be 0 (no limit) or more")
         if self.query_cache_mb < 0:
             raise ConfigError(f"query_cache_mb {self.query_cache_mb!r} must be 0 (no cache) or more")
         for url in self.service_endpoints:

@@ -23,7 +23,10 @@ from .conftest import BASE
 from .live import serving
 
 LIMIT = 2.0
-MARGIN = 1.0
+# How late a stopped query may answer: generous for a busy 2-core machine (a loaded run measured
+# 3.28 s), yet far below what RUNAWAY takes unstopped (minutes on the bundled store), so a limit
+# that does not hold still fails.
+MARGIN = 3.0
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP = f"ASK {{ <{BASE}/id/month/2019-01> ?p ?o }}"
 
@@ -49,6 +52,7 @@ def test_a_runaway_query_is_stopped_at_the_limit_while_others_are_answered(serve
         with httpx.Client(timeout=30) as client:
             response = client.get(f"{server}/sparql", params={"query": RUNAWAY})
         outcome["runaway"] = (response, time.monotonic() - started)
+        outcome["runaway_done"] = time.monotonic()
 
     thread = threading.Thread(target=runaway)
     thread.start()
@@ -61,6 +65,7 @@ def test_a_runaway_query_is_stopped_at_the_limit_while_others_are_answered(serve
             response = client.get(f"{server}/sparql", params={"query": CHEAP + f" # {i}"})
             cheap_times.append(time.monotonic() - started)
             assert response.json()["boolean"] is True
+    cheap_done = time.monotonic()
     thread.join()
     response, elapsed = outcome["runaway"]
     assert response.status_code == 503
@@ -68,7 +73,9 @@ def test_a_runaway_query_is_stopped_at_the_limit_while_others_are_answered(serve
     assert error["code"] == "query_stopped"
     assert "2 seconds" in error["message"]
     assert LIMIT - 0.1 <= elapsed <= LIMIT + MARGIN, elapsed
-    assert max(cheap_times) < 0.5, cheap_times
+    # Answered while the runaway ran, not queued behind it.
+    assert cheap_done < outcome["runaway_done"], (cheap_times, elapsed)
+    assert max(cheap_times) < LIMIT / 2, cheap_times
     # The worker that was killed has been replaced: the endpoint goes on answering.
     with httpx.Client(timeout=30) as client:
         assert client.get(f"{server}/sparql", params={"query": CHEAP + " # after"}).json()["boolean"] is True

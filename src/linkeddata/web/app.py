@@ -77,7 +77,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     async def query_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, QueryError)
-        return error_response(request, WebError(exc.status, _QUERY_CODES.get(exc.status, "query_failed"), str(exc)))
+        return error_response(request, WebError(exc.status, exc.code or _QUERY_CODES.get(exc.status, "query_failed"), str(exc)))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)

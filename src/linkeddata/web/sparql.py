@@ -33,7 +33,7 @@ from starlette.responses import Response
 from ..formats import HTML, RDF_FORMATS, RESULT_FORMATS, Format
 from ..store import QueryResult
 from ..store.serialize import serialize_result
-from ..store.workers import QueryRunner, query_runner
+from ..store.workers import QueryRunner, WorkerLimits, query_runner
 from . import context
 from .caching import AnswerCache, etag, not_modified
 from .examples import by_dataset, default_query
@@ -70,7 +70,10 @@ def start(app: object) -> None:
     with _START:
         if getattr(state, "query_runner", None) is None:
             settings = state.settings
-            state.query_runner = query_runner(state.store, timeout=settings.query_timeout, workers=settings.query_workers)
+            limits = WorkerLimits(memory_mb=settings.query_worker_memory_mb, network=bool(settings.service_endpoints))
+            state.query_runner = query_runner(
+                state.store, timeout=settings.query_timeout, workers=settings.query_workers, limits=limits,
+            )
             state.answers = AnswerCache(settings.query_cache_mb * 1_000_000)
 
 
@@ -163,14 +166,22 @@ async def read_protocol(request: Request) -> ProtocolRequest:
     )
 
 
-def check_fetches(text: str, allowed: frozenset[str]) -> None:
+def check_fetches(text: str, allowed: frozenset[str], *, update: bool = False) -> None:
     """Refuse SERVICE to an endpoint not on the allow-list, and LOAD: the server fetches for nobody."""
-    services, load = fetched(text)
-    if load:
+    found = fetched(text, update=update)
+    if found.load:
         raise WebError(403, "load_refused", "LOAD is not accepted: this server fetches no URLs; PUT the data to /rdf-graph-store instead")
-    for endpoint in services:
+    if found.services and not found.checked:
+        raise WebError(
+            403, "service_refused",
+            "this query holds the word SERVICE but could not be checked for the endpoints it would call; "
+            "write it in plain SPARQL 1.1",
+        )
+    listing = ", ".join(sorted(allowed)) if allowed else "none is allowed here"
+    for endpoint in found.services:
+        if endpoint is None:
+            raise WebError(403, "service_refused", f"SERVICE with a variable endpoint is refused: name one of the allowed endpoints ({listing})")
         if endpoint not in allowed:
-            listing = ", ".join(sorted(allowed)) if allowed else "none is allowed here"
             raise WebError(
                 403, "service_refused",
                 f"SERVICE {endpoint} is refused: this endpoint calls only the SPARQL endpoints its operator "
