@@ -7,9 +7,12 @@ such sheet) raise SourceError naming file, line, column; a sheet is shown as `fi
 Government tables put a title and notes above the header, and notes below the table:
 - the header is the row `header_row` names, or else the first of the first HEADER_SEARCH rows
   that has every required column (a wrong `header_row` is an error that says where it is);
-- the table ends at the first row with every required column empty (a blank row, a "Source:"
-  line); rows after it are notes, unless one has every required column filled, which is an
-  error rather than a table silently cut short.
+- a row with every required column empty (a blank row, a row of commas, a "Source:" line in
+  another column) is skipped; it never ends the table. Blank rows with data below them are
+  counted in a warning with their rows;
+- after a blank row, a row with text in the first required column only ("Notes", "1. ...")
+  begins the notes below the table; a row below that with any other required column filled is
+  an error, never data silently dropped.
 
 CSV rows stream and .xlsx sheets are read row by row (openpyxl read-only); odfpy has no
 streaming reader, so an .ods workbook is parsed whole (they are small).
@@ -22,7 +25,7 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .errors import Problem, SourceError
 
@@ -82,8 +85,12 @@ def read_csv(path: Path, required: Sequence[str]) -> Iterator[Row]:
     return read_table(path, required, Layout())
 
 
-def read_table(path: Path, required: Sequence[str], layout: Layout) -> Iterator[Row]:
-    """Rows of the table in `path` laid out as `layout` says, with every `required` column."""
+OnProblem = Callable[[Problem], None]
+
+
+def read_table(path: Path, required: Sequence[str], layout: Layout, on_problem: OnProblem | None = None) -> Iterator[Row]:
+    """Rows of the table in `path` laid out as `layout` says, with every `required` column.
+    Warnings (blank rows skipped) go to `on_problem` once the table has been read."""
     shown = str(path)
     if not path.is_file():
         raise SourceError(Problem("SOURCE-MISSING", "no such file; check the path", file=shown))
@@ -98,13 +105,13 @@ def read_table(path: Path, required: Sequence[str], layout: Layout) -> Iterator[
             "SOURCE-EMPTY", "the file is empty: expected a header row and data rows", file=shown, line=1,
         ))
     if layout.format == "csv":
-        return _table(_csv_lines(path, shown), required, layout, shown, strict_width=True)
+        return _table(_csv_lines(path, shown), required, layout, shown, strict_width=True, on_problem=on_problem)
     if layout.format == "ods":
         shown = f"{path} [{layout.sheet}]"
-        return _table(_ods_rows(path, layout.sheet, str(path)), required, layout, shown, strict_width=False)
+        return _table(_ods_rows(path, layout.sheet, str(path)), required, layout, shown, strict_width=False, on_problem=on_problem)
     if layout.format == "xlsx":
         shown = f"{path} [{layout.sheet}]"
-        return _table(_xlsx_rows(path, layout.sheet, str(path)), required, layout, shown, strict_width=False)
+        return _table(_xlsx_rows(path, layout.sheet, str(path)), required, layout, shown, strict_width=False, on_problem=on_problem)
     raise SourceError(Problem("SOURCE-FORMAT", f"{layout.format!r} is not a format; use one of {FORMATS}", file=shown))
 
 
@@ -249,6 +256,7 @@ def _named(cells: list[str], layout: Layout) -> list[str]:
 
 def _table(
     lines: Iterable[tuple[int, list[str]]], required: Sequence[str], layout: Layout, shown: str, *, strict_width: bool,
+    on_problem: OnProblem | None,
 ) -> Iterator[Row]:
     lines = iter(lines)
     header, header_line = _find_header(lines, required, layout, shown)
@@ -260,21 +268,31 @@ def _table(
             "column the mapping reads is one column", file=shown, line=header_line,
         ))
     indexes = [columns[c] - 1 for c in required]
+    first = min(indexes)  # where a note below the table is written
     seen_rows = 0
-    ended_at: int | None = None
+    blank: list[int] = []  # blank rows not yet known to be inside the table or below it
+    inside: list[int] = []  # blank rows with data below them: skipped, and said so
+    notes_at: int | None = None
     for number, cells in lines:
-        if ended_at is not None:
-            if cells and all(i < len(cells) and cells[i].strip() for i in indexes):
+        filled = [i for i in indexes if i < len(cells) and cells[i].strip()]
+        if notes_at is not None:
+            if any(i != first for i in filled):
                 raise SourceError(Problem(
                     "SOURCE-AFTER-END",
-                    f"this row looks like data, but the table ended at row {ended_at} (a row with every "
-                    "required column empty). Remove the gap, or move notes below the table",
+                    f"this row has data, but the notes below the table begin at row {notes_at} (a row "
+                    "after a blank row with text in its first column only). Remove the note from "
+                    "within the table, or move the data above it",
                     file=shown, line=number,
                 ))
             continue
-        if not any(i < len(cells) and cells[i].strip() for i in indexes):
-            ended_at = number  # a blank row, or a note such as "Source: Home Office"
+        if not filled:
+            blank.append(number)  # a blank row, a row of commas, or a "Source:" line in another column
             continue
+        if blank and filled == [first] and len(indexes) > 1:
+            notes_at = number  # "Notes", "1. Figures are provisional": below the table
+            continue
+        inside += blank
+        blank = []
         if strict_width and len(cells) != len(header):
             raise SourceError(Problem(
                 "SOURCE-RAGGED",
@@ -287,6 +305,14 @@ def _table(
         yield Row(shown, number, values, columns, header_line)
     if seen_rows == 0:
         raise SourceError(Problem("SOURCE-EMPTY", "the table has a header but no data rows", file=shown, line=header_line + 1))
+    if inside and on_problem is not None:
+        listed = ", ".join(str(n) for n in inside[:10]) + (", ..." if len(inside) > 10 else "")
+        on_problem(Problem(
+            "SOURCE-BLANK-ROWS",
+            f"{len(inside)} blank row(s) inside the table were skipped (rows {listed}); the rows after "
+            "them were read",
+            file=shown, line=inside[0], severity="warning",
+        ))
 
 
 def _find_header(

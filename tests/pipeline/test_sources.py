@@ -149,18 +149,72 @@ def test_a_renamed_column_is_named_with_a_hint(tmp_path):
     assert "'Count' (found 'Counts': renamed?)" in problem.message
 
 
-def test_data_after_the_end_of_the_table_is_an_error_not_a_silent_cut(tmp_path):
+def test_data_after_notes_below_the_table_is_an_error_not_a_silent_cut(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("Force,Count\nKent,1\n,\nSurrey,2\n", encoding="utf-8")
+    path.write_text("Force,Count\nKent,1\n,\nNotes,\nSurrey,2\n", encoding="utf-8")
     problem = refusal(path, Layout(), ["Force", "Count"])
-    assert (problem.code, problem.line) == ("SOURCE-AFTER-END", 4)
-    assert "ended at row 3" in problem.message
+    assert (problem.code, problem.line) == ("SOURCE-AFTER-END", 5)
+    assert "notes below the table begin at row 4" in problem.message
 
 
 def test_notes_below_the_table_are_not_data(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("Force,Count\nKent,1\n,\nSource: Home Office,\n", encoding="utf-8")
+    path.write_text("Force,Count\nKent,1\n,\nSource: Home Office,\n\n1. Provisional,\n", encoding="utf-8")
     assert len(rows_of(path, Layout(), ["Force", "Count"])) == 1
+
+
+def _street_rows(blank: str) -> str:
+    lines = ["Crime ID,Month"] + [f"{i:064x},2019-01" for i in range(1, 618)]
+    lines[300] = blank
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("blank", ["", ",", ",,,,", " , ", "\t,"])
+def test_a_blank_row_inside_the_table_is_skipped_and_counted_never_ends_it(tmp_path, blank):
+    """The issue's case: a 617-row file with a blank line at row 301 published 299 rows."""
+    path = tmp_path / "street.csv"
+    path.write_text(_street_rows(blank), encoding="utf-8")
+    warnings: list = []
+    rows = list(read_table(path, ["Crime ID", "Month"], Layout(), warnings.append))
+    assert len(rows) == 616 and rows[-1].line == 618
+    [warning] = warnings
+    assert (warning.code, warning.severity, warning.line) == ("SOURCE-BLANK-ROWS", "warning", 301)
+    assert "1 blank row(s)" in warning.message and "rows 301" in warning.message
+
+
+def test_blank_rows_at_the_end_are_no_warning(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Force,Count\nKent,1\n,\n\n", encoding="utf-8")
+    warnings: list = []
+    assert len(list(read_table(path, ["Force", "Count"], Layout(), warnings.append))) == 1
+    assert warnings == []
+
+
+@pytest.mark.parametrize("write, fmt", [(write_ods, "ods"), (write_xlsx, "xlsx")])
+def test_a_spreadsheet_row_after_an_empty_row_is_still_read(tmp_path, write, fmt):
+    rows = SHEET[:6] + [[], ["", "", ""], ["Surrey", "1,930", "1,947"]] + SHEET[7:]
+    path = write(tmp_path / f"t.{fmt}", rows)
+    warnings: list = []
+    read = list(read_table(path, REQUIRED, Layout(fmt, "Table_7", **LAYOUT), warnings.append))
+    assert [r.values["Force"] for r in read] == ["North East", "Kent", "Surrey"]
+    assert [w.code for w in warnings] == ["SOURCE-BLANK-ROWS"]
+    assert warnings[0].line == 7
+
+
+def test_the_street_crime_build_counts_every_row_after_a_blank_line(tmp_path):
+    source = Path(__file__).parents[1] / "data" / "street-crime-sample.csv"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    middle = len(lines) // 2
+    gapped = tmp_path / "gapped.csv"
+    gapped.write_text("\n".join(lines[:middle] + [",,,,,,,,,,,", ""] + lines[middle:]) + "\n", encoding="utf-8")
+    from linkeddata.mapping import find_mapping
+
+    mapping = load_mapping(find_mapping("street-crime"), BASE)
+    whole = build_dataset(mapping, [source], Minter(BASE), tmp_path / "a.nt", modified="2024-01-01")
+    cut = build_dataset(mapping, [gapped], Minter(BASE), tmp_path / "b.nt", modified="2024-01-01")
+    assert cut.rows == whole.rows == len(lines) - 1
+    assert cut.observations == whole.observations
+    assert [p.code for p in cut.problems if p.code.startswith("SOURCE")] == ["SOURCE-BLANK-ROWS"]
 
 
 def test_a_file_of_another_format_than_the_mapping_says_is_refused(tmp_path):

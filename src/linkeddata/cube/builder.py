@@ -512,7 +512,7 @@ def _read_file(mapping: Mapping, base: str, path: Path, index: int, folder: Path
     builder = _Builder(mapping, Minter(base), files)
     rows = 0
     try:
-        for row in read_table(path, mapping.columns, mapping.layout):
+        for row in read_table(path, mapping.columns, mapping.layout, builder.add_problem):
             builder.row(row)
             rows += 1
     except SourceError as exc:
