@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import string
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ..errors import ConfigError
 from ..namespaces import all_prefixes
@@ -16,10 +15,13 @@ from ..reference.kinds import KINDS, PLACEHOLDERS, FieldSpec, Problems, Resolver
 from ..settings import resource_dir
 from ..tabular import FORMATS, Layout, Row
 from ..uris import Minter
+from . import schema, yaml_nodes
 from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records, TotalRows, Unpivot
 
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Characters an IRI cannot hold (RFC 3987), outside a template's {placeholders}.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 
 
 def mapping_files() -> list[Path]:
@@ -39,12 +41,18 @@ def find_mapping(name: str) -> Path:
 
 
 class _Checker:
-    def __init__(self, path: Path, base: str):
+    def __init__(self, path: Path, base: str, nodes: Any = None):
         self.path = path
         self.prefixes = all_prefixes(base)
+        self.nodes = nodes
+
+    def where(self, key: str) -> str:
+        """`file:line:column` of the key's value (or of the nearest enclosing key)."""
+        at = yaml_nodes.position(self.nodes, yaml_nodes.parse_dotted(key))
+        return f"{self.path}:{at[0]}:{at[1]}" if at else str(self.path)
 
     def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(f"{self.path}: {key}: {message}")
+        return ConfigError(f"{self.where(key)}: {key}: {message}")
 
     def get(self, data: dict[str, Any], key: str, where: str, kind: type = str, required: bool = True) -> Any:
         if key not in data:
@@ -68,28 +76,46 @@ class _Checker:
             raise self.fail(key, f"{curie!r} is not a full IRI or a CURIE with a known prefix ({', '.join(sorted(self.prefixes))})")
         return self.prefixes[prefix] + local
 
-    def template(self, template: str, key: str, fields: dict[str, FieldSpec]) -> str:
+    def template(self, template: str, key: str, fields: dict[str, FieldSpec], *, uri: bool = True) -> str:
         names = {n for _, n, _, _ in string.Formatter().parse(template) if n}
         unknown = names - set(fields) - {"base"}
         if unknown:
             raise self.fail(key, f"template {template!r} names {sorted(unknown)}, which are not fields")
         if not template.startswith("{base}/"):
             raise self.fail(key, f"template {template!r} must start with {{base}}/ so the URI is ours")
+        literal = "".join(text for text, _, _, _ in string.Formatter().parse(template))
+        bad = _NOT_IN_IRI.search(literal) if uri else None
+        if bad:
+            raise self.fail(key, f"template {template!r} holds {bad.group()!r}, which a URI cannot hold")
         return template
 
 
-def load_mapping(path: Path, base: str) -> Mapping:
-    check = _Checker(path, base)
+def _read(path: Path) -> tuple[dict[str, Any], Any]:
+    """The file's data and YAML nodes, checked against the schema (`schema.py`)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: not valid YAML: {exc.problem}") from None
+        data, nodes = yaml_nodes.load(path.read_text(encoding="utf-8"))
+    except yaml_nodes.YamlError as exc:
+        what = "" if "given twice" in exc.message else "not valid YAML: "
+        raise ConfigError(f"{path}:{exc.line}:{exc.column}: {what}{exc.message}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the mapping: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a mapping is a YAML dictionary with dataset, metadata, source, fields, cube")
+    found = schema.problems(data)
+    if found:
+        lines = []
+        for where, message in found:
+            # An unknown key is shown where the key is; anything else where its value is.
+            at = yaml_nodes.position(nodes, where, key=True)
+            place = f"{path}:{at[0]}:{at[1]}" if at else str(path)
+            lines.append(f"{place}: {yaml_nodes.dotted(where) or '(top level)'}: {message}")
+        raise ConfigError("\n".join(lines))
+    return data, nodes
+
+
+def load_mapping(path: Path, base: str) -> Mapping:
+    data, nodes = _read(path)
+    check = _Checker(path, base, nodes)
 
     dataset = check.get(data, "dataset", "")
     if not _DATASET_ID.match(dataset):
@@ -98,8 +124,12 @@ def load_mapping(path: Path, base: str) -> Mapping:
     meta = check.get(data, "metadata", "", dict)
     periodicity = check.get(meta, "periodicity", "metadata")
     issued = check.get(meta, "issued", "metadata")
-    if not _DATE.match(issued):
-        raise check.fail("metadata.issued", f"{issued!r} must be a date, YYYY-MM-DD")
+    try:
+        if not _DATE.match(issued):
+            raise ValueError
+        datetime.date.fromisoformat(issued)
+    except ValueError:
+        raise check.fail("metadata.issued", f"{issued!r} must be a date, YYYY-MM-DD") from None
     metadata = Metadata(
         title=check.get(meta, "title", "metadata"),
         description=" ".join(check.get(meta, "description", "metadata").split()),
@@ -200,7 +230,7 @@ def load_mapping(path: Path, base: str) -> Mapping:
         point = rec.get("point")
         label = check.get(rec, "label", "records", required=False)
         if label:
-            check.template("{base}/" + label, "records.label", fields)
+            check.template("{base}/" + label, "records.label", fields, uri=False)
         identity = tuple(check.get(rec, "identity", "records", list, required=False) or ())
         for name in identity:
             if name not in fields:

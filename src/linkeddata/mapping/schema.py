@@ -1,0 +1,205 @@
+"""The shape of a mapping file: every key it may hold, its type, and which are required.
+
+This is the one place the keys are listed; `load.py` checks a file against it before reading
+its meaning, so a misspelt key (`disclosre:`), a wrong type or a missing key is an error with
+the file, line and column, and the nearest valid key. To add a key, add a field here (with an
+alias if its name is not a Python name) and read it in `load.py`.
+
+Checked with pydantic (`extra="forbid"`); positions come from the YAML nodes (`yaml_nodes.py`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+
+Scalar = Union[str, int, float]  # a cell's text, which YAML may read as a number
+
+
+class _Strict(BaseModel):
+    # Numbers where text is expected are read as text (a header `2019`, a value `2019-20`).
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+class MetadataSpec(_Strict):
+    title: str
+    description: str
+    licence: str
+    publisher: str
+    issued: str
+    periodicity: str
+    keywords: list[str] = []
+
+
+class SourceSpec(_Strict):
+    format: str
+    samples: list[str] = []
+    sheet: str | None = None
+    header_row: int | None = None
+    name_columns: dict[int, str] = {}
+
+
+class FieldSpecModel(_Strict):
+    kind: str
+    column: str | None = None
+    columns: list[str] | None = None
+    value: Scalar | None = None
+    optional: StrictBool = False
+    pattern: str | None = None
+    codelist: str | None = None
+    missing: str | None = None
+    min: float | None = None
+    max: float | None = None
+
+
+class DimensionSpec(_Strict):
+    property: str
+    field: str
+
+
+class MeasureSpec(_Strict):
+    property: str
+    count: Literal["rows"] | None = None
+    field: str | None = None
+
+
+class DisclosureSpec(_Strict):
+    suppress_below: int
+
+
+class CubeSpec(_Strict):
+    observation: str
+    dimensions: list[DimensionSpec]
+    measure: MeasureSpec
+    disclosure: DisclosureSpec | None = None
+
+
+class PointSpec(_Strict):
+    longitude: str
+    latitude: str
+
+
+class RecordsSpec(_Strict):
+    key: str
+    uri: str
+    class_: str = Field(alias="class")
+    properties: dict[str, str]
+    label: str | None = None
+    point: PointSpec | None = None
+    identity: list[str] = []
+    conflicts: Literal["error", "first"] = "error"
+
+
+class ReadAs(_Strict):
+    read_as: str
+
+
+class TotalRule(_Strict):
+    column: str
+    values: list[Scalar]
+    why: str
+    then: Union[Literal["skip"], ReadAs]
+    first_only: StrictBool = False
+
+
+class UnpivotSpec(_Strict):
+    columns: Union[list[str], dict[str, str]]
+    into: str
+    value: str
+
+
+class MappingSpec(_Strict):
+    dataset: str
+    metadata: MetadataSpec
+    source: SourceSpec
+    fields: dict[str, FieldSpecModel]
+    cube: CubeSpec
+    records: RecordsSpec | None = None
+    totals: list[TotalRule] = []
+    unpivot: UnpivotSpec | None = None
+
+
+# -- errors as `key.path: message (did you mean ...)` -----------------------------------------
+
+def problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """(where in the data, message) for each way `data` breaks the schema; [] when it fits."""
+    try:
+        MappingSpec.model_validate(data)
+    except ValidationError as exc:
+        found: dict[tuple[Any, ...], str] = {}
+        for error in exc.errors():
+            where, message = _describe(error)
+            found.setdefault(where, message)  # a union reports once per member: keep the first
+        return list(found.items())
+    return []
+
+
+def _describe(error: Any) -> tuple[tuple[Any, ...], str]:
+    loc = tuple(error["loc"])
+    path = tuple(p for p in loc if not _is_tag(p))
+    if error["type"] == "extra_forbidden":
+        valid = _keys_at(path[:-1])
+        close = difflib.get_close_matches(str(path[-1]), valid, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return path, f"{str(path[-1])!r} is not a key here{hint} (valid keys: {', '.join(valid)})"
+    if error["type"] == "missing":
+        return path, "is required"
+    value = error.get("input")
+    return path, f"{value!r}: {error['msg'].lower()}"
+
+
+def _is_tag(part: Any) -> bool:
+    """pydantic names the member of a union it tried (`list[str]`, `ReadAs`): not a key."""
+    return isinstance(part, str) and (
+        "[" in part or part in _MODELS or part.startswith(("literal", "function")) or part in ("str", "int", "float")
+    )
+
+
+def _keys_at(path: tuple[Any, ...]) -> list[str]:
+    """The keys the schema allows at `path` (a dictionary of the mapping file)."""
+    annotation: Any = MappingSpec
+    for part in path:
+        annotation = _step(annotation, part)
+        if annotation is None:
+            return []
+    model = _model_of(annotation)
+    if model is None:
+        return []
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        model = _model_of(arg) if typing.get_origin(arg) not in (list, dict) else None
+        if model is not None:
+            return model
+    return None
+
+
+def _step(annotation: Any, part: Any) -> Any:
+    model = _model_of(annotation)
+    origin = typing.get_origin(annotation)
+    if origin in (list, dict):
+        return typing.get_args(annotation)[-1]
+    if origin in (Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if typing.get_origin(arg) in (list, dict):
+                return typing.get_args(arg)[-1]
+    if model is None:
+        return None
+    for name, info in model.model_fields.items():
+        if part in (name, info.alias):
+            return info.annotation
+    return None
+
+
+_MODELS = {m.__name__ for m in (
+    MetadataSpec, SourceSpec, FieldSpecModel, DimensionSpec, MeasureSpec, DisclosureSpec, CubeSpec,
+    PointSpec, RecordsSpec, ReadAs, TotalRule, UnpivotSpec, MappingSpec,
+)}
