@@ -327,3 +327,26 @@ def test_dates_in_an_excel_sheet_are_read_as_iso_dates(tmp_path):
     book.save(path)
     (row,) = rows_of(path, Layout("xlsx", "T"), ["Date", "Count"])
     assert row.values == {"Date": "2019-03-31", "Count": "5"}
+
+
+# -- the same source twice -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("how", ["same path", "same path spelt another way", "a copy under another name"])
+def test_the_same_source_given_twice_is_refused_naming_both(tmp_path, capsys, how):
+    from linkeddata.cli import main
+
+    source = tmp_path / "street.csv"
+    source.write_bytes((Path(__file__).parents[1] / "data" / "street-crime-sample.csv").read_bytes())
+    second = {
+        "same path": source,
+        "same path spelt another way": tmp_path / "sub" / ".." / "street.csv",
+        "a copy under another name": tmp_path / "copy.csv",
+    }[how]
+    (tmp_path / "sub").mkdir()
+    if how == "a copy under another name":
+        second.write_bytes(source.read_bytes())
+    assert main(["validate", "street-crime", "--source", str(source), "--source", str(second)]) == 1
+    err = capsys.readouterr().err
+    [line] = [line for line in err.splitlines() if "SOURCE-TWICE" in line]
+    assert line.startswith(str(second)) and str(source) in line, line
+    assert ("same content" if how.startswith("a copy") else "same file") in line

@@ -123,6 +123,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _given_twice(path: Path, same: Path, by_content: bool) -> Problem:
+    """A file named twice, or two files with the same content: every count would double."""
+    what = f"the same content (SHA-256) as {same}" if by_content else f"the same file as {same}"
+    return Problem(
+        "SOURCE-TWICE", f"{what}, given before it: every row would be counted twice. Give each file once",
+        file=str(path),
+    )
+
+
 def _local_slug(prop: str) -> str:
     local = re.split(r"[#/]", prop)[-1]
     return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", local).lower()
@@ -580,7 +589,17 @@ def build_dataset(
     merged = _Builder(mapping, minter, outputs, progress)
     part_sources: dict[str | None, set[str]] = {}
     record_files: list[tuple[str | None, Path, int]] = []
-    for read in _reads(mapping, minter.base, sources, folder, workers):
+    named: dict[Path, Path] = {}
+    for path in sources:  # the same file twice, however spelt: refused before reading it
+        if path.resolve() in named:
+            merged.add_problem(_given_twice(path, named[path.resolve()], by_content=False))
+        named.setdefault(path.resolve(), path)
+    contents: dict[str, Path] = {}
+    for read in [] if len(named) < len(sources) else _reads(mapping, minter.base, sources, folder, workers):
+        if read.sha256 and read.sha256 in contents:
+            merged.add_problem(_given_twice(read.path, contents[read.sha256], by_content=True))
+        if read.sha256:
+            contents.setdefault(read.sha256, read.path)
         for problem in read.problems:
             merged.add_problem(problem)
         for index, (rows, file, line) in read.totals.items():
