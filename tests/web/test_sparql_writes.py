@@ -177,3 +177,41 @@ def test_graph_store_default_graph_is_the_union(writable):
     response = client.get("/rdf-graph-store?default", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
     assert isomorphic(Graph().parse(data=response.text, format="turtle"), expected_graph())
+
+
+# Graph names that would break out of `<...>` in a generated update, and their encodings.
+INJECTED = [
+    "x> } } ; DROP ALL ; INSERT DATA { GRAPH <http://localhost:8000/graph/y",
+    "x>%20%7D",
+    "x%3E%20%7D%20%7D%20%3B%20DROP%20ALL%20%3B%20%23",
+    "a b",
+    "x\\u003E",
+    "x%5Cu003E",
+    'x"y',
+    "x{y}",
+    "x|y",
+    "x^y",
+    "x`y",
+]
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE"])
+@pytest.mark.parametrize("name", INJECTED)
+def test_a_graph_store_path_an_iri_cannot_hold_is_refused(writable, method, name):
+    client, store = writable
+    before = store.version()
+    kwargs = {} if method == "DELETE" else {"content": TURTLE, "headers": {**AUTH, "Content-Type": "text/turtle"}}
+    response = client.request(method, f"/graph/{name}", **({"headers": AUTH} | kwargs))
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "bad_uri"
+    assert store.version() == before
+    assert GRAPH in store.graphs()
+
+
+@pytest.mark.parametrize("name", [n for n in INJECTED if "%" not in n])  # %3E in a parameter is three characters
+def test_a_graph_store_iri_parameter_an_iri_cannot_hold_is_refused(writable, name):
+    client, store = writable
+    before = store.version()
+    response = client.post("/rdf-graph-store", params={"graph": f"{BASE}/graph/{name}"}, content=TURTLE,
+                           headers={**AUTH, "Content-Type": "text/turtle"})
+    assert response.status_code == 400 and store.version() == before

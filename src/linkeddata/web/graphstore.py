@@ -31,6 +31,7 @@ from ..store import Store
 from ..store.serialize import serialize_result
 from . import context
 from .guard import read_body
+from .iri import check_iri, sparql_iri
 from .negotiate import content_type, negotiate
 from .problems import WebError
 from .sparql import TRUNCATED, runner_of
@@ -51,10 +52,16 @@ def _target(request: Request) -> str | None:
         return None
     if len(graphs) != 1 or not graphs[0].strip():
         raise WebError(400, "bad_request", "name one graph: ?graph=IRI, or ?default for the default graph")
+    return _checked(graphs[0])
+
+
+def _checked(graph: str) -> str:
+    """The graph IRI when it is one an update may be built around; 400 otherwise. Nothing a
+    client sends is pasted into an update without passing here."""
     try:
-        return ox.NamedNode(graphs[0]).value
+        return check_iri(ox.NamedNode(graph).value)
     except ValueError:
-        raise WebError(400, "bad_uri", f"{graphs[0]!r} is not an IRI") from None
+        raise WebError(400, "bad_uri", f"{graph!r} is not an IRI: it holds characters an IRI cannot") from None
 
 
 @router.api_route("/rdf-graph-store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], include_in_schema=False)
@@ -81,7 +88,7 @@ async def _read(request: Request, graph: str | None) -> Response:
     if graph is None:
         sparql, named = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", []
     else:
-        sparql, named = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", [graph]
+        sparql, named = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_iri(graph)} {{ ?s ?p ?o }} }}", [graph]
     limit = context.settings(request).result_limit
     result = await run_in_threadpool(runner.query, sparql, named_graph_uris=named, limit=limit)
     headers = {"Vary": "Accept"}
@@ -95,6 +102,7 @@ async def _write(request: Request, graph: str) -> Response:
     denied = refused(request)
     if denied is not None:
         return denied
+    graph = _checked(graph)
     prefix = f"{context.settings(request).base_uri}/graph/"
     if not graph.startswith(prefix) or graph == prefix:
         raise WebError(400, "bad_request", f"graphs that can be written live under {prefix}; <{graph}> does not")
@@ -102,7 +110,7 @@ async def _write(request: Request, graph: str) -> Response:
     if request.method == "DELETE":
         if not existed:
             raise WebError(404, "not_found", f"there is no graph <{graph}> in this store")
-        await run_in_threadpool(apply, request, lambda store: store.update(f"DROP GRAPH <{graph}>"))
+        await run_in_threadpool(apply, request, lambda store: store.update(f"DROP GRAPH {sparql_iri(graph)}"))
         return Response(status_code=204)
 
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -118,7 +126,7 @@ async def _write(request: Request, graph: str) -> Response:
             await run_in_threadpool(apply, request, lambda store: _replace(store, name, graph, path))
         else:
             triples = path.read_text(encoding="utf-8")
-            await run_in_threadpool(apply, request, lambda store: store.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}\n}} }}"))
+            await run_in_threadpool(apply, request, lambda store: store.update(f"INSERT DATA {{ GRAPH {sparql_iri(graph)} {{\n{triples}\n}} }}"))
     finally:
         path.unlink(missing_ok=True)
     return Response(status_code=204 if existed else 201, headers={} if existed else {"Location": graph})
