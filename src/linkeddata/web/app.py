@@ -24,7 +24,7 @@ from ..settings import Settings
 from ..store import Store
 from . import catalogue, context, downloads, graphstore, home, resources, sparql
 from .iri import BadIRI
-from .middleware import HeadWithoutBody, OpenCors
+from .middleware import BaseAndPolicy, HeadWithoutBody, OpenCors
 from .negotiate import NotAcceptable
 from .pages import STATIC
 from .problems import CODES, WebError, error_response
@@ -49,6 +49,7 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(OpenCors)
     app.add_middleware(HeadWithoutBody)
+    app.add_middleware(BaseAndPolicy, base=settings.base_uri)
     return app
 
 

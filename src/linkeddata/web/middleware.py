@@ -3,9 +3,15 @@
 - `OpenCors`: everything here is a read, so any origin may read it (and preflights succeed).
 - `HeadWithoutBody`: GET routes also answer HEAD; this drops the body but keeps the headers
   (Content-Length included), whatever server runs the app.
+- `BaseAndPolicy`: a redirect Starlette builds from the request's Host header (`/id` -> `/id/`,
+  `/sparql/` -> `/sparql`) is pointed at the configured base instead, so a forged Host never
+  comes back in a Location; and every HTML page carries a strict Content-Security-Policy (the
+  pages load nothing from elsewhere and run no inline script).
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -58,6 +64,53 @@ class HeadWithoutBody:
             await send(message)
 
         await self.app(scope, receive, send_headers_only)
+
+
+def content_security_policy(base: str) -> str:
+    # Forms submit to our own pages, which the base names when it is not the serving origin.
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"connect-src 'self'; form-action 'self' {base}/; base-uri 'none'; frame-ancestors 'none'"
+    )
+
+
+class BaseAndPolicy:
+    def __init__(self, app: ASGIApp, base: str):
+        self.app = app
+        self.base = urlsplit(base)
+        self.policy = content_security_policy(base).encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = (_header(scope, b"host") or b"").decode("latin-1").lower()
+
+        async def send_safe(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = []
+                html = False
+                for name, value in message.get("headers", []):
+                    if name.lower() == b"location":
+                        value = self._from_base(value.decode("latin-1"), host).encode("latin-1")
+                    elif name.lower() == b"content-type" and value.lower().startswith(b"text/html"):
+                        html = True
+                    headers.append((name, value))
+                if html:
+                    headers.append((b"content-security-policy", self.policy))
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_safe)
+
+    def _from_base(self, location: str, host: str) -> str:
+        """An absolute Location on the host the client named, moved onto the configured base."""
+        parts = urlsplit(location)
+        if not parts.netloc or parts.netloc.lower() == self.base.netloc.lower() or parts.netloc.lower() != host:
+            return location
+        path = self.base.path.rstrip("/") + parts.path
+        return urlunsplit((self.base.scheme, self.base.netloc, path, parts.query, parts.fragment))
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:

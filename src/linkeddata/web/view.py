@@ -79,7 +79,21 @@ class Namer:
             return Term(f"_:{node}")
         uri = str(node)
         text = best_label(self.graph, node) or curie(uri, self.prefixes)
+        if not linkable(uri):  # javascript:, data: and the like are shown, never followed
+            return Term(text, uri=uri)
         return Term(text, href=uri, external=not self.minter.is_local(uri), uri=uri)
+
+
+LINKABLE = ("http:", "https:", "mailto:")
+
+
+def linkable(uri: str) -> bool:
+    """Whether an IRI may be an HTML link: only http(s) and mailto.
+
+    >>> linkable("http://x/a"), linkable("HTTPS://x"), linkable("javascript:alert(1)"), linkable(" javascript:x")
+    (True, True, False, False)
+    """
+    return uri.lower().startswith(LINKABLE)
 
 
 def _sorted(terms: list[Term]) -> list[Term]:
