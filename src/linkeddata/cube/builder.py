@@ -6,6 +6,7 @@ count per cell, so only the cells (not the rows, nor any graph) are held in memo
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import multiprocessing
 import os
@@ -123,6 +124,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# The United Kingdom with its islands (Scilly to Shetland, Northern Ireland to the east coast).
+_UK_LATITUDE, _UK_LONGITUDE = (49.5, 61.0), (-8.7, 2.0)
+
+
+def _in_uk(lon: float, lat: float) -> bool:
+    return _UK_LATITUDE[0] <= lat <= _UK_LATITUDE[1] and _UK_LONGITUDE[0] <= lon <= _UK_LONGITUDE[1]
+
+
 def _given_twice(path: Path, same: Path, by_content: bool) -> Problem:
     """A file named twice, or two files with the same content: every count would double."""
     what = f"the same content (SHA-256) as {same}" if by_content else f"the same file as {same}"
@@ -204,6 +213,8 @@ class _Builder:
         self.seen_records: dict[str, tuple[int, str, int, int, str, str | None]] = {}
         self.problems: list[Problem] = []
         # Predicates and classes as N-Triples terms, made once: records are the hot path.
+        self._this_month = datetime.date.today().strftime("%Y-%m")
+        self._future_warned: set[tuple[str, str]] = set()  # (file, month): warned once each
         self._type, self._label = iri(str(RDF.type)), iri(str(RDFS.label))
         self._lat, self._long = iri(str(GEO.lat)), iri(str(GEO.long))
         self._has_geometry, self._geometry, self._as_wkt = iri(str(GSP.hasGeometry)), iri(str(GSP.Geometry)), iri(str(GSP.asWKT))
@@ -291,11 +302,25 @@ class _Builder:
         failed = False
         for name, spec in specs.items():
             try:
-                values[name] = self.resolver.parse(spec, row)
+                values[name] = value = self.resolver.parse(spec, row)
             except Problems as exc:
                 self.add_problem(exc.problem)
                 failed = True
+                continue
+            if spec.kind == "month" and value is not None and value.key > self._this_month:
+                self._future(row, spec, value.key)
         return None if failed else values
+
+    def _future(self, row: Row, spec: FieldSpec, month: str) -> None:
+        """A month after this one cannot have been counted yet: warn, once per file and month."""
+        if (row.file, month) in self._future_warned:
+            return
+        self._future_warned.add((row.file, month))
+        self.add_problem(row.problem(
+            "VALUE-FUTURE", spec.column,
+            f"{month} is after this month ({self._this_month}): a typo in the year, or a file not yet due?",
+            severity="warning",
+        ))
 
     def cell(self, row: Row, values: dict[str, Value | None], value_column: str | None = None) -> None:
         """Count or place one logical row in its cell (and its record)."""
@@ -349,6 +374,7 @@ class _Builder:
         lines.extend(f"{subject} {p} {term} .\n" for p, term in terms)
         if len(point) == 2 and point[0] is not None and point[1] is not None:
             lon, lat = point
+            self._check_point(row, float(lon.key), float(lat.key))
             geometry = iri(f"{uri}/geometry")
             wkt = literal(f"POINT({lon.key} {lat.key})", datatype=str(GSP.wktLiteral))
             lines += [
@@ -357,6 +383,20 @@ class _Builder:
                 f"{geometry} {self._as_wkt} {wkt} .\n",
             ]
         self.sink(partition).lines(lines)
+
+    def _check_point(self, row: Row, lon: float, lat: float) -> None:
+        """police.uk points lie in England, Wales or Northern Ireland; elsewhere is a mistake,
+        most often latitude and longitude swapped."""
+        if _in_uk(lon, lat):
+            return
+        assert self.m.records is not None and self.m.records.point is not None
+        column = self.m.fields[self.m.records.point[1]].column
+        swapped = " (latitude and longitude swapped?)" if _in_uk(lat, lon) else ""
+        self.add_problem(row.problem(
+            "POINT-OUTSIDE-UK", column,
+            f"the point latitude {lat:g}, longitude {lon:g} is outside the United Kingdom{swapped}",
+            severity="warning",
+        ))
 
     def conflict(self, row: Row, key: str, seen: tuple, identity_differs: bool) -> None:
         rec = self.m.records

@@ -22,9 +22,8 @@ from ..ntriples import TripleWriter
 from ..settings import resource_dir
 from ..uris import Minter
 from . import tables
-from .kinds import UNKNOWN_LOCAL_AUTHORITY
+from .kinds import FIRST_YEAR, LAST_YEAR, UNKNOWN_LOCAL_AUTHORITY
 
-FIRST_YEAR, LAST_YEAR = 2000, 2030  # the Home Office asylum tables begin in 2001
 EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 
 

@@ -117,6 +117,21 @@ def suggest(raw: str, known: list[str]) -> str:
     return f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
+# The years the time reference (months, quarters, years, government years) covers; a period
+# outside them would name an interval that is not published.
+FIRST_YEAR, LAST_YEAR = 2000, 2030  # the Home Office asylum tables begin in 2001
+
+
+def _outside_reference(year: int, spec: "FieldSpec", raw: str, row: Row, what: str) -> Problems | None:
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return Problems(row.problem(
+        "VALUE-PERIOD-RANGE", spec.column,
+        f"{raw!r} is outside the {what} the platform's time reference covers ({FIRST_YEAR} to {LAST_YEAR}): "
+        "correct the date, or widen FIRST_YEAR and LAST_YEAR in reference/kinds.py",
+    ))
+
+
 @dataclass
 class Resolver:
     """Parses cells into Values under one base, remembering what reference items were used."""
@@ -231,6 +246,9 @@ class Resolver:
                 "VALUE-MONTH", spec.column, f"{raw!r} is not a month; write it as YYYY-MM, like 2019-01"
             ))
         year, month = int(match.group(1)), int(match.group(2))
+        outside = _outside_reference(year, spec, raw, row, "months")
+        if outside:
+            raise outside
         uri = self.minter.id("month", raw)
         return Value(raw, iri(uri), f"{calendar.month_name[month]} {year}", uri)
 
@@ -241,6 +259,9 @@ class Resolver:
                 year = int(match.group("year"))
                 quarter = int(match["q"]) if "q" in match.groupdict() else _QUARTER_ENDS[match["end"]]
                 key = f"{year}-Q{quarter}"
+                outside = _outside_reference(year, spec, raw, row, "quarters")
+                if outside:
+                    raise outside
                 uri = self.minter.id("quarter", key)
                 return Value(key, iri(uri), f"{year} Q{quarter}", uri)
         raise Problems(row.problem(
@@ -263,6 +284,9 @@ class Resolver:
     def _year(self, spec: FieldSpec, raw: str, row: Row) -> Value:
         if not re.fullmatch(r"\d{4}", raw) or not 1900 <= int(raw) <= 2100:
             raise Problems(row.problem("VALUE-YEAR", spec.column, f"{raw!r} is not a year such as 2019"))
+        outside = _outside_reference(int(raw), spec, raw, row, "years")
+        if outside:
+            raise outside
         uri = self.minter.id("year", raw)
         return Value(raw, iri(uri), raw, uri)
 
@@ -281,6 +305,9 @@ class Resolver:
                 f"{raw!r} is not a financial year; write it like 2023-24, 2023/24 or year ending March 2024",
             ))
         key = f"{start}-{start + 1}"
+        outside = _outside_reference(start, spec, raw, row, "financial years")
+        if outside:
+            raise outside
         uri = self.minter.id("government-year", key)
         return Value(key, iri(uri), f"Financial year {start} to {start + 1}", uri)
 
