@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -45,10 +46,49 @@ class Row:
         )
 
 
-def _decoded_lines(path: Path, shown: str) -> Iterator[str]:
-    """Lines of a UTF-8 file; a byte that is not UTF-8 stops with its line and column."""
+MAX_LINE = 1 << 20  # a table row is a few hundred bytes; a megabyte is not a row
+
+# What a file that is not CSV text starts with, and what to do about it.
+_NOT_TEXT = [
+    (b"\x1f\x8b", "a gzip-compressed file, not CSV text: decompress it first (gunzip), then give the .csv"),
+    (b"PK\x03\x04", "a zip file (an .xlsx or .ods workbook saved under a .csv name?), not CSV text: give it its "
+                    "real extension and set source.format (xlsx or ods) in the mapping, or save it as CSV"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook, not CSV text: save it as .xlsx or as CSV UTF-8"),
+    (b"%PDF", "a PDF document, not CSV text: download the table itself (CSV or spreadsheet)"),
+    (b"\xff\xfe", "text saved as UTF-16, not UTF-8: save it as CSV UTF-8"),
+    (b"\xfe\xff", "text saved as UTF-16, not UTF-8: save it as CSV UTF-8"),
+]
+
+
+def _not_text(path: Path, shown: str) -> None:
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        start = handle.read(8)
+    for magic, what in _NOT_TEXT:
+        if start.startswith(magic):
+            raise SourceError(Problem("SOURCE-NOT-CSV", f"this is {what}", file=shown, line=1))
+
+
+def _decoded_lines(path: Path, shown: str) -> Iterator[str]:
+    """Lines of a UTF-8 file; a byte that is not UTF-8 stops with its line and column, and so do
+    old Mac line endings (CR alone) and a line too long to be a row."""
+    with path.open("rb") as handle:
+        number = 0
+        while raw := handle.readline(MAX_LINE + 1):
+            number += 1
+            if b"\r" in raw.rstrip(b"\r\n"):
+                raise SourceError(Problem(
+                    "SOURCE-LINE-ENDINGS",
+                    "lines end with a carriage return (CR) alone, the old Mac format, so the file reads as "
+                    "one line: save it with Windows (CRLF) or Unix (LF) line endings",
+                    file=shown, line=number, column=raw.index(b"\r") + 1,
+                ))
+            if len(raw) > MAX_LINE:
+                raise SourceError(Problem(
+                    "SOURCE-LINE-LONG",
+                    f"this line is longer than {MAX_LINE >> 20} MB, so it is not a row of a table: a file with "
+                    "no line breaks, or a quote (\") opened and never closed",
+                    file=shown, line=number,
+                ))
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -62,6 +102,25 @@ def _decoded_lines(path: Path, shown: str) -> Iterator[str]:
             if number == 1 and text.startswith("\ufeff"):
                 text = text[1:]  # a byte order mark is not part of the first header
             yield text
+
+
+# C0 control characters but tab, line feed and carriage return: no table means them, and they
+# make XML outputs (RDF/XML, SPARQL XML) malformed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _no_control(cells: list[str], shown: str, number: int) -> None:
+    for column, cell in enumerate(cells, start=1):
+        bad = _CONTROL.search(cell)
+        if bad:
+            code = ord(bad.group())
+            utf16 = " (the file may be UTF-16: save it as UTF-8)" if code == 0 else ""
+            raise SourceError(Problem(
+                "SOURCE-CONTROL",
+                f"the cell holds the control character U+{code:04X} at character {bad.start() + 1}{utf16}; "
+                "no table means one: remove it",
+                file=shown, line=number, column=column,
+            ))
 
 
 HEADER_SEARCH = 30
@@ -105,6 +164,7 @@ def read_table(path: Path, required: Sequence[str], layout: Layout, on_problem: 
             "SOURCE-EMPTY", "the file is empty: expected a header row and data rows", file=shown, line=1,
         ))
     if layout.format == "csv":
+        _not_text(path, shown)
         return _table(_csv_lines(path, shown), required, layout, shown, strict_width=True, on_problem=on_problem)
     if layout.format == "ods":
         shown = f"{path} [{layout.sheet}]"
@@ -260,6 +320,7 @@ def _table(
 ) -> Iterator[Row]:
     lines = iter(lines)
     header, header_line = _find_header(lines, required, layout, shown)
+    _no_control(header, shown, header_line)
     columns = {name: i + 1 for i, name in enumerate(header) if name}
     twice = [c for c in required if header.count(c) > 1]
     if twice:
@@ -293,6 +354,7 @@ def _table(
             continue
         inside += blank
         blank = []
+        _no_control(cells, shown, number)
         if strict_width and len(cells) != len(header):
             raise SourceError(Problem(
                 "SOURCE-RAGGED",
@@ -345,6 +407,17 @@ def _find_header(
                 f"has only {looked[-1][0]} rows.{where}", file=shown, line=layout.header_row,
             ))
         raise SourceError(_columns_problem(required, given, shown, layout.header_row, where))
+    for number, header in looked:
+        _no_control(header, shown, number)  # a header not found for a control character in it
+        for delimiter, name in ((";", "semicolons (;)"), ("\t", "tabs")):
+            cells = [c.strip() for c in delimiter.join(header).split(delimiter)]
+            if delimiter in "".join(header) and not _missing(required, cells):
+                raise SourceError(Problem(
+                    "SOURCE-DELIMITER",
+                    f"the columns are separated by {name}, not commas: save the file as CSV with commas "
+                    "(in Excel: Save As > CSV UTF-8 (Comma delimited))",
+                    file=shown, line=number,
+                ))
     # No row has every column: name what is missing from the row most like a header.
     number, header = max(looked, key=lambda item: (len(required) - len(_missing(required, item[1])), -item[0]))
     raise SourceError(_columns_problem(required, header, shown, number, ""))

@@ -350,3 +350,62 @@ def test_the_same_source_given_twice_is_refused_naming_both(tmp_path, capsys, ho
     [line] = [line for line in err.splitlines() if "SOURCE-TWICE" in line]
     assert line.startswith(str(second)) and str(source) in line, line
     assert ("same content" if how.startswith("a copy") else "same file") in line
+
+
+# -- files that are not what they say: each a clear message with its place ------------------------
+
+def _gzip(text: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(text)
+
+
+def _xlsx_bytes(tmp_path: Path) -> bytes:
+    return write_xlsx(tmp_path / "real.xlsx", [["Force", "Count"], ["Kent", "1"]], sheet="Sheet1").read_bytes()
+
+
+def _ods_bytes(tmp_path: Path) -> bytes:
+    return write_ods(tmp_path / "real.ods", [["Force", "Count"], ["Kent", "1"]], sheet="Sheet1").read_bytes()
+
+
+GOOD = b"Force,Count\nKent,1\nSurrey,2\n"
+BAD_FILES = [
+    # (name, the file's bytes (or a function of tmp_path), code, line, column, words of the message)
+    ("CR-only line endings", GOOD.replace(b"\n", b"\r"), "SOURCE-LINE-ENDINGS", 1, 12, "carriage return"),
+    ("semicolons", GOOD.replace(b",", b";"), "SOURCE-DELIMITER", 1, None, "semicolons"),
+    ("tabs", GOOD.replace(b",", b"\t"), "SOURCE-DELIMITER", 1, None, "tabs"),
+    ("gzip renamed .csv", _gzip(GOOD), "SOURCE-NOT-CSV", 1, None, "gzip"),
+    ("xlsx renamed .csv", _xlsx_bytes, "SOURCE-NOT-CSV", 1, None, "xlsx"),
+    ("ods renamed .csv", _ods_bytes, "SOURCE-NOT-CSV", 1, None, "ods"),
+    ("old .xls renamed .csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "SOURCE-NOT-CSV", 1, None, ".xls"),
+    ("PDF renamed .csv", b"%PDF-1.7\n...", "SOURCE-NOT-CSV", 1, None, "PDF"),
+    ("UTF-16 with a byte order mark", "\ufeffForce,Count\nKent,1\n".encode("utf-16-le"), "SOURCE-NOT-CSV", 1, None, "UTF-16"),
+    ("UTF-16 without a byte order mark", "Force,Count\nKent,1\n".encode("utf-16-le"), "SOURCE-CONTROL", 1, 1, "UTF-16"),
+    ("Latin-1", "Force,Count\nK\xe9nt,1\n".encode("latin-1"), "SOURCE-ENCODING", 2, 2, "not UTF-8"),
+    ("a NUL in a cell", b"Force,Count\nKe\x00nt,1\n", "SOURCE-CONTROL", 2, 1, "U+0000"),
+    ("an escape in a cell", b"Force,Count\nKent,\x1b[31m1\n", "SOURCE-CONTROL", 2, 2, "U+001B"),
+    ("a form feed in the header", b"Force,Co\x0cunt\nKent,1\n", "SOURCE-CONTROL", 1, 2, "U+000C"),
+    ("a bell after a blank row", b"Force,Count\nKent,1\n,\nSurrey,\x072\n", "SOURCE-CONTROL", 4, 2, "U+0007"),
+    ("a 100 MB single line", lambda tmp_path: b"Force,Count\n" + b"x" * (100 << 20), "SOURCE-LINE-LONG", 2, None, "longer than 1 MB"),
+]
+
+
+@pytest.mark.parametrize("name, content, code, line, column, words", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_a_file_that_is_not_a_csv_table_is_named_for_what_it_is(tmp_path, name, content, code, line, column, words):
+    path = tmp_path / "street.csv"
+    path.write_bytes(content(tmp_path) if callable(content) else content)
+    problem = refusal(path, Layout(), ["Force", "Count"])
+    assert (problem.code, problem.line) == (code, line), str(problem)
+    if column is not None:
+        assert problem.column == column, str(problem)
+    assert words in problem.message and problem.file == str(path), problem.message
+
+
+def test_the_bad_file_corpus_is_large_enough():
+    assert len(BAD_FILES) >= 15
+
+
+def test_a_tab_inside_a_cell_is_text_not_a_control_character(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'Force,Count\n"Kent\tPolice",1\n')
+    assert rows_of(path, Layout(), ["Force", "Count"])[0].values["Force"] == "Kent\tPolice"
