@@ -368,6 +368,7 @@ class EmbeddedStore(Store):
             with (graphs / file_name).open("rb") as handle:
                 os.fsync(handle.fileno())
         _fsync_folder(graphs)
+        _fsync_folder(folder / release.id)  # the release's own entries (RocksDB syncs its files)
         _fsync_folder(folder)
         _durable_write(self._root / "CURRENT.next", release.id + "\n")
         os.replace(self._root / "CURRENT.next", self._root / "CURRENT")  # the one atomic step of a publish
