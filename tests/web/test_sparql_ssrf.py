@@ -223,3 +223,25 @@ def test_a_service_word_in_a_string_or_a_name_is_no_service(app_client):
     ]:
         assert app_client.get("/sparql", params={"query": query}).status_code == 200, query
 
+
+
+def test_a_long_query_naming_service_is_refused_unparsed(app_client, listener):
+    padding = "# " + "x" * 12_000 + "\n"
+    query = f"SELECT * {{ {padding} SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+    response = app_client.get("/sparql", params={"query": query})
+    assert response.status_code == 403 and response.json()["error"]["code"] == "service_refused"
+    assert "10,000 characters" in response.json()["error"]["message"]
+    assert listener.connections == []
+
+
+def test_a_query_slow_to_parse_costs_nothing_when_it_cannot_name_service():
+    """rdflib takes seconds over a long expression; a query without the letters of SERVICE is
+    not parsed at all, so an anonymous client cannot spend the server's time that way."""
+    import time
+
+    from linkeddata.web.federation import fetched
+
+    query = "SELECT * { ?s ?p ?o FILTER(" + " && ".join(f"?o != {i}" for i in range(5000)) + ") }"
+    started = time.monotonic()
+    assert fetched(query).services == ()
+    assert time.monotonic() - started < 0.5

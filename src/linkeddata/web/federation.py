@@ -24,9 +24,10 @@ Two places where the parsers could disagree are closed off:
   with eight digits), while pyoxigraph reads them only inside strings and IRIs. So the escapes
   are replaced by a plain letter before rdflib sees the text: the token structure is then the
   one pyoxigraph sees (an escaped SERVICE IRI no longer matches the allow-list: refused).
-- A text rdflib cannot parse (pyoxigraph knows some extensions) is not checked
-  (`checked=False`); it is refused if it holds the letters of SERVICE or LOAD in any case, the
-  only way a parser can read those keywords.
+- A text rdflib cannot parse (pyoxigraph knows some extensions), or a query longer than
+  CHECK_LIMIT, is not checked (`checked=False`); it is refused if it holds the letters of
+  SERVICE or LOAD in any case, the only way a parser can read those keywords (pyoxigraph reads
+  no escapes in keywords). A text without those letters is not parsed at all.
 """
 
 from __future__ import annotations
@@ -53,8 +54,18 @@ class Fetches:
     """False when rdflib could not parse the text: then services and load are guesses (below)"""
 
 
+# rdflib parses about 7 KB of a hard query a second: a longer anonymous query that names
+# SERVICE is refused rather than parsed (updates come with the token, and are parsed whole).
+CHECK_LIMIT = 10_000
+
+
 def fetched(text: str, *, update: bool = False) -> Fetches:
     """What the query (or update) would fetch, from its parsed algebra."""
+    lowered = text.lower()
+    if "service" not in lowered and not (update and "load" in lowered):
+        return Fetches((), False)  # keywords cannot be escaped: without these letters, no fetch
+    if not update and len(text) > CHECK_LIMIT:
+        return Fetches(("service",), False, checked=False)
     plain = _ESCAPE.sub("x", text)
     try:
         if update:
@@ -65,7 +76,6 @@ def fetched(text: str, *, update: bool = False) -> Fetches:
         load = _walk(algebra, services)
     except Exception:  # noqa: BLE001  (rdflib raises many kinds; all mean "not understood")
         # Keywords cannot be escaped: a parser reads SERVICE or LOAD only from these letters.
-        lowered = text.lower()
         return Fetches(("service",) if "service" in lowered else (), update and "load" in lowered, checked=False)
     return Fetches(tuple(services), load)
 

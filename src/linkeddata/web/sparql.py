@@ -37,7 +37,7 @@ from ..store.workers import QueryRunner, WorkerLimits, query_runner
 from . import context
 from .caching import AnswerCache, etag, not_modified
 from .examples import by_dataset, default_query
-from .federation import fetched
+from .federation import CHECK_LIMIT, fetched
 from .guard import read_body
 from .negotiate import by_format_name, choose, content_type, negotiate
 from .pages import render
@@ -174,8 +174,8 @@ def check_fetches(text: str, allowed: frozenset[str], *, update: bool = False) -
     if found.services and not found.checked:
         raise WebError(
             403, "service_refused",
-            "this query holds the word SERVICE but could not be checked for the endpoints it would call; "
-            "write it in plain SPARQL 1.1",
+            "this query holds the word SERVICE but could not be checked for the endpoints it would call: "
+            f"write it in plain SPARQL 1.1, under {CHECK_LIMIT:,} characters",
         )
     listing = ", ".join(sorted(allowed)) if allowed else "none is allowed here"
     for endpoint in found.services:
@@ -202,7 +202,6 @@ async def sparql(request: Request) -> Response:
     if operation.query is None:
         return _no_query(request, operation, accept)
     settings = context.settings(request)
-    check_fetches(operation.query, settings.service_endpoints)
 
     # Refuse what no kind of result could be written as before running the query at all.
     negotiate(_ANY_KIND, accept, format_key=operation.format_key)
@@ -223,6 +222,9 @@ async def sparql(request: Request) -> Response:
         timing = f"cache;desc=hit;dur={(time.perf_counter() - started) * 1000:.3f}"
         return Response(answer.body, media_type=answer.media_type, headers={**headers, **answer.headers, "Server-Timing": timing})
 
+    # After the cache: an answer was only kept once its query had passed this check, and parsing
+    # costs milliseconds a repeated query need not pay.
+    await run_in_threadpool(check_fetches, operation.query, settings.service_endpoints)
     result = await run_in_threadpool(
         runner.query, operation.query, default_graph_uris=operation.default_graphs,
         named_graph_uris=operation.named_graphs, limit=settings.result_limit,

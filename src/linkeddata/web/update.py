@@ -67,7 +67,7 @@ async def run_update(request: Request, operation: object) -> Response:
         )
     if not operation.update.strip():
         raise WebError(400, "missing_update", "the update is empty")
-    check_fetches(operation.update, settings.service_endpoints, update=True)
+    await run_in_threadpool(check_fetches, operation.update, settings.service_endpoints, update=True)
     text = operation.update
     await run_in_threadpool(apply, request, lambda store: store.update(text))
     return Response(status_code=204)
