@@ -210,8 +210,10 @@ def test_the_street_crime_build_counts_every_row_after_a_blank_line(tmp_path):
     from linkeddata.mapping import find_mapping
 
     mapping = load_mapping(find_mapping("street-crime"), BASE)
-    whole = build_dataset(mapping, [source], Minter(BASE), tmp_path / "a.nt", modified="2024-01-01")
-    cut = build_dataset(mapping, [gapped], Minter(BASE), tmp_path / "b.nt", modified="2024-01-01")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    whole = build_dataset(mapping, [source], Minter(BASE), tmp_path / "a", modified="2024-01-01")
+    cut = build_dataset(mapping, [gapped], Minter(BASE), tmp_path / "b", modified="2024-01-01")
     assert cut.rows == whole.rows == len(lines) - 1
     assert cut.observations == whole.observations
     assert [p.code for p in cut.problems if p.code.startswith("SOURCE")] == ["SOURCE-BLANK-ROWS"]

@@ -121,6 +121,8 @@ class MappingSpec(_Strict):
     records: RecordsSpec | None = None
     totals: list[TotalRule] = []
     unpivot: UnpivotSpec | None = None
+    partition: str | None = None
+    """the dimension field whose values split the dataset into partitions (e.g. month)"""
 
 
 # -- errors as `key.path: message (did you mean ...)` -----------------------------------------
