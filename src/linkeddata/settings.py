@@ -7,6 +7,7 @@ by building a new `Settings` with `dataclasses.replace`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +78,9 @@ class Settings:
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_uri)
+        bad = re.search(r'[\x00-\x20<>"{}|\\^`\x7f]', self.base_uri)
+        if bad:
+            raise ConfigError(f"base_uri {self.base_uri!r} holds {bad.group()!r}, which a URI cannot hold")
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
             raise ConfigError(
                 f"base_uri {self.base_uri!r} must be an absolute http(s) URI with no query or "

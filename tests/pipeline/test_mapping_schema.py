@@ -106,3 +106,10 @@ def test_a_configuration_mistake_exits_2_naming_file_key_and_value(tmp_path, cap
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert str(path) in err and why in err, err
+
+
+@pytest.mark.parametrize("base", ["http://local host:8000", "http://localhost:8000/<x>", 'http://localhost:8000/"'])
+def test_a_base_uri_a_uri_cannot_hold_exits_2_naming_it(capsys, base):
+    assert main(["validate", "street-crime", "--base", base]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "base_uri" in err and repr(base) in err, err
