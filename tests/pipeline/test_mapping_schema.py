@@ -98,6 +98,14 @@ def test_every_bundled_mapping_fits_the_schema():
     ('observation: "{base}/data/street-crime/{area}', 'observation: "{base}/data/street crime/{area}', "a URI cannot hold"),
     ('uri: "{base}/id/crime/{crime_id}"', 'uri: "{base}/id/<crime>/{crime_id}"', "a URI cannot hold"),
     ("  format: csv", "  format: [csv", "not valid YAML"),
+    ('pattern: "[0-9a-f]{64}"', 'pattern: "[0-9a-f"', "fields.crime_id.pattern: '[0-9a-f' is not a regular expression"),
+    ("licence: http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/", "licence: open government licence",
+     "metadata.licence: 'open government licence' holds ' '"),
+    ("publisher: https://www.gov.uk/government/organisations/home-office", "publisher: https://www.gov.uk/home office",
+     "metadata.publisher"),
+    ("periodicity: monthly", "periodicity: every month", "metadata.periodicity"),
+    ("property: crime:crimeType", "property: crime:crime Type", "cube.dimensions[2].property"),
+    ("class: crime:Crime", "class: crime:<Crime>", "records.class"),
 ])
 def test_a_configuration_mistake_exits_2_naming_file_key_and_value(tmp_path, capsys, old, new, why):
     path = tmp_path / "street-crime.yaml"

@@ -70,11 +70,19 @@ class _Checker:
 
     def iri(self, curie: str, key: str) -> str:
         if curie.startswith(("http://", "https://")):
-            return curie
+            return self.checked_iri(curie, key)
         prefix, _, local = curie.partition(":")
         if prefix not in self.prefixes or not local:
             raise self.fail(key, f"{curie!r} is not a full IRI or a CURIE with a known prefix ({', '.join(sorted(self.prefixes))})")
-        return self.prefixes[prefix] + local
+        return self.checked_iri(self.prefixes[prefix] + local, key)
+
+    def checked_iri(self, value: str, key: str) -> str:
+        bad = _NOT_IN_IRI.search(value)
+        if bad:
+            raise self.fail(key, f"{value!r} holds {bad.group()!r}, which a URI cannot hold")
+        if not value.startswith(("http://", "https://")):
+            raise self.fail(key, f"{value!r} is not an http(s) IRI")
+        return value
 
     def template(self, template: str, key: str, fields: dict[str, FieldSpec], *, uri: bool = True) -> str:
         names = {n for _, n, _, _ in string.Formatter().parse(template) if n}
@@ -133,10 +141,12 @@ def load_mapping(path: Path, base: str) -> Mapping:
     metadata = Metadata(
         title=check.get(meta, "title", "metadata"),
         description=" ".join(check.get(meta, "description", "metadata").split()),
-        licence=check.get(meta, "licence", "metadata"),
-        publisher=check.get(meta, "publisher", "metadata"),
+        licence=check.checked_iri(check.get(meta, "licence", "metadata"), "metadata.licence"),
+        publisher=check.checked_iri(check.get(meta, "publisher", "metadata"), "metadata.publisher"),
         issued=issued,
-        periodicity=periodicity if periodicity.startswith("http") else PERIODICITY + periodicity,
+        periodicity=check.checked_iri(
+            periodicity if periodicity.startswith("http") else PERIODICITY + periodicity, "metadata.periodicity",
+        ),
         keywords=tuple(str(k) for k in (check.get(meta, "keywords", "metadata", list, required=False) or [])),
     )
 
@@ -173,7 +183,7 @@ def load_mapping(path: Path, base: str) -> Mapping:
         column = columns[0] if columns else "" if unpivoted or constant is not None else check.get(spec, "column", key)
         fields[name] = FieldSpec(
             name=name, column=column, kind=kind, columns=columns,
-            optional=bool(spec.get("optional", False)), pattern=check.get(spec, "pattern", key, required=False),
+            optional=bool(spec.get("optional", False)), pattern=_pattern(check, spec, key),
             codelist=codelist, missing=missing,
             minimum=spec.get("min"), maximum=spec.get("max"),
         )
@@ -255,6 +265,16 @@ def load_mapping(path: Path, base: str) -> Mapping:
         raise check.fail("partition", f"{partition!r} is not a dimension's field; one of: {dimensions}")
     return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot, layout, totals, constants,
                    partition)
+
+
+def _pattern(check: _Checker, spec: dict[str, Any], key: str) -> str | None:
+    pattern = check.get(spec, "pattern", key, required=False)
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise check.fail(f"{key}.pattern", f"{pattern!r} is not a regular expression: {exc}") from None
+    return pattern
 
 
 def _check_constants(check: _Checker, constants: dict[str, str], fields: dict[str, FieldSpec], base: str) -> None:
