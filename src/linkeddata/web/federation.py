@@ -24,8 +24,9 @@ Two places where the parsers could disagree are closed off:
   with eight digits), while pyoxigraph reads them only inside strings and IRIs. So the escapes
   are replaced by a plain letter before rdflib sees the text: the token structure is then the
   one pyoxigraph sees (an escaped SERVICE IRI no longer matches the allow-list: refused).
-- A text rdflib cannot parse (pyoxigraph knows some extensions), or a query longer than
-  CHECK_LIMIT, is not checked (`checked=False`); it is refused if it holds the letters of
+- A text rdflib cannot parse (pyoxigraph knows some extensions), a query longer than
+  CHECK_LIMIT, or one that names SERVICE and declares BASE (a relative IRI could be resolved
+  differently by the two parsers), is not checked (`checked=False`); it is refused if it holds the letters of
   SERVICE or LOAD in any case, the only way a parser can read those keywords (pyoxigraph reads
   no escapes in keywords). A text without those letters is not parsed at all.
 """
@@ -36,6 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from pyparsing import ParseResults
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -68,22 +70,23 @@ def fetched(text: str, *, update: bool = False) -> Fetches:
         return Fetches(("service",), False, checked=False)
     plain = _ESCAPE.sub("x", text)
     try:
-        if update:
-            algebra: Any = translateUpdate(parseUpdate(plain)).algebra
-        else:
-            algebra = translateQuery(parseQuery(plain)).algebra
+        parsed = parseUpdate(plain) if update else parseQuery(plain)
+        algebra: Any = (translateUpdate(parsed) if update else translateQuery(parsed)).algebra
         services: list[str | None] = []
         load = _walk(algebra, services)
+        if services and _walk(parsed, [], name="Base"):
+            # Two parsers may resolve a relative IRI differently: SERVICE is checked absolute only.
+            return Fetches(tuple(services), load, checked=False)
     except Exception:  # noqa: BLE001  (rdflib raises many kinds; all mean "not understood")
         # Keywords cannot be escaped: a parser reads SERVICE or LOAD only from these letters.
         return Fetches(("service",) if "service" in lowered else (), update and "load" in lowered, checked=False)
     return Fetches(tuple(services), load)
 
 
-def _walk(node: Any, services: list[str | None]) -> bool:
-    """Collect every SERVICE under `node` (subqueries, EXISTS and all); True if it holds a LOAD.
-    Iterative, so a deeply nested query cannot exhaust the stack."""
-    load = False
+def _walk(node: Any, services: list[str | None], name: str = "Load") -> bool:
+    """Collect every SERVICE under `node` (subqueries, EXISTS and all); True if it holds a
+    `name` (LOAD, or BASE in a parse tree). Iterative, so deep nesting cannot exhaust the stack."""
+    found = False
     todo = [node]
     while todo:
         item = todo.pop()
@@ -91,11 +94,11 @@ def _walk(node: Any, services: list[str | None]) -> bool:
             if item.name == "ServiceGraphPattern":
                 term = item.get("term")
                 services.append(None if term is None or isinstance(term, Variable) else str(term))
-            elif item.name == "Load":
-                load = True
+            elif item.name == name:
+                found = True
             todo.extend(reversed(list(item.values())))
         elif isinstance(item, dict):
             todo.extend(reversed(list(item.values())))
-        elif isinstance(item, (list, tuple)):
-            todo.extend(reversed(item))
-    return load
+        elif isinstance(item, (list, tuple, ParseResults)):
+            todo.extend(reversed(list(item)))
+    return found

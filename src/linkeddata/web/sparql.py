@@ -175,7 +175,8 @@ def check_fetches(text: str, allowed: frozenset[str], *, update: bool = False) -
         raise WebError(
             403, "service_refused",
             "this query holds the word SERVICE but could not be checked for the endpoints it would call: "
-            f"write it in plain SPARQL 1.1, under {CHECK_LIMIT:,} characters",
+            f"write it in plain SPARQL 1.1, under {CHECK_LIMIT:,} characters, with the endpoint's full IRI "
+            "and no BASE",
         )
     listing = ", ".join(sorted(allowed)) if allowed else "none is allowed here"
     for endpoint in found.services:
