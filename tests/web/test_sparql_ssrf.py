@@ -108,7 +108,8 @@ def corpus(port: int) -> list[str]:
         # prefixes and BASE
         f"PREFIX e: <{host}> SELECT * {{ SERVICE e:sparql {pattern} }}",
         f"PREFIX : <{host}> SELECT * {{ SERVICE :sparql {pattern} }}",
-        f"PREFIX e: <{ALLOWED}> PREFIX e:<{host}> SELECT * {{ SERVICE e:sparql {pattern} }}",
+        # the issue's: an allowed prefix redefined with no space, which a text scan missed
+        f"PREFIX e: <{ALLOWED.rsplit('/', 1)[0]}/> PREFIX e:<{host}> SELECT * {{ SERVICE e:sparql {pattern} }}",
         f"PREFIX e:<{host}>SELECT*{{SERVICE e:sparql{pattern}}}",
         f"BASE <{host}> SELECT * {{ SERVICE <sparql> {pattern} }}",
         f"BASE <http://127.0.0.1:9/> BASE <{host}> SELECT * {{ SERVICE <sparql> {pattern} }}",
