@@ -347,9 +347,17 @@ def test_the_same_source_given_twice_is_refused_naming_both(tmp_path, capsys, ho
     (tmp_path / "sub").mkdir()
     if how == "a copy under another name":
         second.write_bytes(source.read_bytes())
-    assert main(["validate", "street-crime", "--source", str(source), "--source", str(second)]) == 1
-    err = capsys.readouterr().err
-    [line] = [line for line in err.splitlines() if "SOURCE-TWICE" in line]
+    if how == "a copy under another name":  # once through the command line, as a publisher sees it
+        assert main(["validate", "street-crime", "--source", str(source), "--source", str(second)]) == 1
+        lines = capsys.readouterr().err.splitlines()
+    else:  # the rest straight through the builder: quicker
+        from linkeddata.mapping import find_mapping
+
+        (tmp_path / "out").mkdir()
+        mapping = load_mapping(find_mapping("street-crime"), BASE)
+        result = build_dataset(mapping, [source, second], Minter(BASE), tmp_path / "out", modified="2024-01-01")
+        lines = [str(p) for p in result.problems]
+    [line] = [line for line in lines if "SOURCE-TWICE" in line]
     assert line.startswith(str(second)) and str(source) in line, line
     assert ("same content" if how.startswith("a copy") else "same file") in line
 
