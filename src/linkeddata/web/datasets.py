@@ -19,6 +19,7 @@ from ..store import Store
 from ..uris import Minter
 from .iri import sparql_iri
 from .labels import best_label, label_pattern
+from .measures import Rules, read_rules
 from .release import per_release
 
 # DCAT 3 versioning (newer than rdflib's DCAT namespace) and SPDX checksums, as the pipeline writes them.
@@ -107,6 +108,7 @@ class DatasetInfo:
     version: str | None = None  # dcat:version: the number of the current release
     releases: list[ReleaseEntry] = field(default_factory=list)  # newest first
     graphs: list[str] = field(default_factory=list)  # the published graphs that make the dataset
+    rules: Rules = field(default_factory=Rules)  # how the measure may be combined (measures.py)
 
     def dimension(self, key: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.key == key), None)
@@ -168,6 +170,7 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
     structure = graph.value(ds, QB.structure)
     dims: list[tuple[int, str]] = []
     measure = None
+    measure_label = None  # what this dataset's measure counts: its component's label
     for component in graph.objects(structure, QB.component) if structure is not None else []:
         dim = graph.value(component, QB.dimension)
         if dim is not None:
@@ -175,6 +178,7 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
         m = graph.value(component, QB.measure)
         if m is not None:
             measure = str(m)
+            measure_label = best_label(graph, component)
     dims.sort()
 
     partitions = {str(graph.value(p, VOID.property)): p for p in graph.objects(ds, VOID.propertyPartition)}
@@ -228,7 +232,7 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
         issued=_first(graph, ds, DCTERMS.issued), modified=_first(graph, ds, DCTERMS.modified),
         periodicity=_first(graph, ds, DCTERMS.accrualPeriodicity),
         keywords=sorted(str(k) for k in graph.objects(ds, DCAT.keyword)),
-        measure=measure, measure_label=(labels.get(measure) if measure else None) or "value",
+        measure=measure, measure_label=measure_label or (labels.get(measure) if measure else None) or "value",
         dimensions=dimensions,
         observations=int(entities) if entities is not None else None,
         total=_number(graph.value(ds, SDO.value)) if measure_ref else None,
@@ -241,6 +245,7 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
         releases=_releases(store, history_graph, ds),
         graphs=[g for g in (minter.graph(f"{kind}/{name}") for kind in ("dataset", "summary", "history"))
                 if g in store.graphs()],
+        rules=read_rules(graph, structure, minter.base),
     )
 
 

@@ -83,17 +83,20 @@ def doc(request: Request) -> Response:
 def data(request: Request) -> Response:
     """Datasets and observations are their own documents: no redirect. A dataset's page for
     people is the dataset view (filters, table, chart, downloads)."""
+    from .dataset import TABLE_FORMATS, dataset_page  # late: the dataset view is a page of its own
+
     minter = context.minter(request)
-    path, suffix = split_suffix(_raw_path(request), _KEYS)
+    path, suffix = split_suffix(_raw_path(request), [f.key for f in TABLE_FORMATS])
     name = path[len("/data/"):]
     if name and "/" not in name:
-        fmt = negotiate(DOCUMENT_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
-        if fmt is HTML:
-            from .dataset import dataset_page  # late: the dataset view is a page of its own
-
-            page = dataset_page(request, name, minter.base + path)
+        # A dataset: its page, or its table as CSV or JSON (filtered like the page).
+        fmt = negotiate(TABLE_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
+        if fmt is HTML or fmt.key in ("csv", "json"):
+            page = dataset_page(request, name, minter.base + path, fmt)
             if page is not None:
                 return page
+    elif suffix in ("csv", "json"):
+        raise WebError(404, "not_found", f"{minter.base}{path}.{suffix}: only a dataset has a table to download")
     return _document(request, minter.base + path, minter.base + path, suffix)
 
 
