@@ -13,15 +13,12 @@ import io
 import json
 import re
 from collections import defaultdict
-from typing import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
+from fastapi.testclient import TestClient  # noqa: F401
 from rdflib import Graph, URIRef
 
-from linkeddata.settings import Settings
 from linkeddata.store.embedded import EmbeddedStore
-from linkeddata.web.app import create_app
 
 from shared import BASE
 
@@ -30,14 +27,6 @@ DATASETS = ["asylum-applications", "asylum-decisions", "crime-outcomes", "family
 STAT = f"{BASE}/def/statistics/"
 QB = "http://purl.org/linked-data/cube#"
 VALUE = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
-
-
-@pytest.fixture(scope="module")
-def bundled(bundled_store) -> Iterator[tuple[TestClient, EmbeddedStore]]:
-    store = EmbeddedStore(bundled_store, BASE, read_only=True)
-    with TestClient(create_app(store, Settings(base_uri=BASE)), raise_server_exceptions=False) as client:
-        yield client, store
-    store.close()
 
 
 def observations(store: EmbeddedStore, name: str, **fixed: str) -> list[tuple[dict[str, str], float | None, str | None]]:

@@ -256,7 +256,8 @@ def _json(view: DatasetView) -> dict[str, object]:
         "next": view.next_href,
         "columns": [*table.keys, "value", "status"],
         "rows": [
-            {"observation": r.uri, **{k: {"code": c.code, "label": c.text} for k, c in zip(table.keys, r.cells)},
+            {"observation": r.uri,
+             **{k: {"uri": c.code, "code": short(c.code), "label": c.text} for k, c in zip(table.keys, r.cells)},
              "value": r.value.replace(",", "") or None, "status": r.status or None}
             for r in table.rows
         ],

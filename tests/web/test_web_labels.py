@@ -1,0 +1,54 @@
+"""People see labels: titles by label (an observation by its values), property names rather
+than CURIEs, no blank nodes, a literal's language or datatype only where it tells something."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import BNode, Graph
+
+from shared import BASE
+
+HTML = {"Accept": "text/html"}
+PAGES = ["/doc/lsoa/E01000001", "/doc/month/2019-01", "/doc/def/crime/crime-type/burglary",
+         "/doc/police-force-area/E23000034", "/doc/police-force/city-of-london"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_area_month_and_code_documents_have_no_blank_nodes(bundled, path):
+    client, _ = bundled
+    page = client.get(path, headers=HTML)
+    assert page.status_code == 200
+    assert "_:" not in page.text and "rdf:value" not in page.text
+    graph = Graph().parse(data=client.get(path + ".ttl").text, format="turtle")
+    assert not [t for t in graph if any(isinstance(x, BNode) for x in t)]
+
+
+def test_an_observation_is_titled_by_its_values(bundled):
+    client, _ = bundled
+    page = client.get("/data/hate-crime/W15000004/2013-2014/race", headers=HTML)
+    assert "<h1>Dyfed-Powys, Financial year 2013 to 2014, Race (Police recorded hate crime)</h1>" in page.text
+
+
+def test_properties_are_named_and_english_is_not_flagged(bundled):
+    client, _ = bundled
+    page = client.get("/doc/lsoa/E01000001", headers=HTML).text
+    assert ">same as</a>" in page and "owl:sameAs" not in page
+    assert not re.search(r'<small class="note">(en|xsd:integer|xsd:string)</small>', page)
+
+
+def test_the_measure_column_is_headed_by_what_it_counts(bundled):
+    client, _ = bundled
+    page = client.get("/data/police-workforce", headers=HTML).text
+    assert re.search(r'<th scope="col" class="number"><a [^>]*>Officers \(headcount\)</a>', page)
+    assert ">Observation</a></th>" not in page
+
+
+def test_a_force_area_lists_the_datasets_of_the_force_that_polices_it(bundled):
+    client, _ = bundled
+    page = client.get("/doc/police-force-area/E23000034", headers=HTML).text
+    for title in ("Police officers by police force", "Police staff by police force", "Police use of force"):
+        assert title in page
+    assert "City of London Police (the force that polices this area)" in page
+    assert f"policeForce={BASE.replace(':', '%3A').replace('/', '%2F')}%2Fid%2Fpolice-force%2Fcity-of-london" in page
