@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, URIRef
 
-from shared import BASE
+from shared import BASE, assert_isomorphic
 
 HTML = {"Accept": "text/html"}
 PAGES = ["/doc/lsoa/E01000001", "/doc/month/2019-01", "/doc/def/crime/crime-type/burglary",
@@ -52,3 +52,36 @@ def test_a_force_area_lists_the_datasets_of_the_force_that_polices_it(bundled):
         assert title in page
     assert "City of London Police (the force that polices this area)" in page
     assert f"policeForce={BASE.replace(':', '%3A').replace('/', '%2F')}%2Fid%2Fpolice-force%2Fcity-of-london" in page
+
+
+def test_json_ld_is_compacted_one_node_per_subject_and_says_what_turtle_says(bundled):
+    client, _ = bundled
+    crime = client.get("/doc/police-force/city-of-london.jsonld")
+    assert crime.status_code == 200
+    body = crime.json()
+    assert body["@context"]["skos"] == "http://www.w3.org/2004/02/skos/core#"
+    ids = [node["@id"] for node in body["@graph"]]
+    assert len(ids) == len(set(ids))  # one node object per subject
+    force = next(n for n in body["@graph"] if n["@id"].endswith("/id/police-force/city-of-london"))
+    assert force["skos:prefLabel"] == {"@value": "City of London Police", "@language": "en"}
+    turtle = Graph().parse(data=client.get("/doc/police-force/city-of-london.ttl").text, format="turtle")
+    assert_isomorphic(Graph().parse(data=crime.text, format="json-ld"), turtle)
+    context = client.get("/context.jsonld").json()["@context"]
+    assert context == body["@context"]
+
+
+def test_turtle_groups_each_subject(bundled):
+    client, _ = bundled
+    text = client.get("/doc/lsoa/E01000001.ttl").text
+    subject_lines = [line for line in text.splitlines() if line.startswith("<")]
+    assert len(subject_lines) == len(set(line.split()[0] for line in subject_lines))
+
+
+def test_cut_incoming_links_say_so_in_the_rdf(bundled):
+    client, _ = bundled
+    hydra = "http://www.w3.org/ns/hydra/core#"
+    graph = Graph().parse(data=client.get("/doc/def/crime/crime-type/burglary.ttl").text, format="turtle")
+    totals = {int(o) for o in graph.objects(None, URIRef(hydra + "totalItems"))}
+    shown = len(set(graph.subjects(URIRef(f"{BASE}/def/crime/crimeType"),
+                                   URIRef(f"{BASE}/def/crime/crime-type/burglary"))))
+    assert totals and max(totals) > shown
