@@ -204,3 +204,13 @@ def test_the_table_json_and_csv_twins_are_linked(bundled):
     assert all(r["hateCrimeStrand"]["label"] == "Race" for r in body["rows"])
     page = client.get("/data/hate-crime", params={"hateCrimeStrand": "race"}, headers={"Accept": "text/html"}).text
     assert "/data/hate-crime.csv?" in page and "/data/hate-crime.json?" in page and "/sparql?query=" in page
+
+
+def test_the_filtered_dump_holds_every_selected_observation(bundled):
+    import gzip
+
+    client, store = bundled
+    expected = observations(store, "asylum-decisions", caseOutcome="administrative-outcome")
+    response = client.get("/download/asylum-decisions.nt.gz", params={"caseOutcome": "administrative-outcome"})
+    graph = Graph().parse(data=gzip.decompress(response.content).decode("utf-8"), format="nt")
+    assert len(set(graph.subjects(URIRef(f"{QB}dataSet"), None))) == len(expected)

@@ -26,7 +26,6 @@ from starlette.responses import Response, StreamingResponse
 
 from . import context
 from .datasets import DatasetInfo, dataset_graphs, dataset_info, labels_of
-from .iri import sparql_iri
 from .problems import WebError
 from .release import validators
 from .slices import Filter, estimate, parse_filters, pattern, query_string, short
