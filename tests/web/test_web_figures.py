@@ -214,3 +214,19 @@ def test_the_filtered_dump_holds_every_selected_observation(bundled):
     response = client.get("/download/asylum-decisions.nt.gz", params={"caseOutcome": "administrative-outcome"})
     graph = Graph().parse(data=gzip.decompress(response.content).decode("utf-8"), format="nt")
     assert len(set(graph.subjects(URIRef(f"{QB}dataSet"), None))) == len(expected)
+
+
+@pytest.mark.parametrize("name, params", [
+    ("asylum-decisions", {"caseOutcome": "administrative-outcome"}),
+    ("street-crime", {"refArea.within": "E23000034", "refPeriod": "2019-01"}),
+    ("use-of-force", {"tactic": "handcuffing"}),
+])
+def test_explore_in_sparql_returns_the_table(bundled, name, params):
+    client, _ = bundled
+    page = client.get(f"/data/{name}", params=params, headers={"Accept": "text/html"}).text
+    href = re.search(r'href="([^"]*/sparql\?query=[^"]*)"', page).group(1).replace("&amp;", "&")
+    answer = client.get(href.replace(BASE, ""), headers={"Accept": "text/csv"})
+    assert answer.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    expected = client.get(f"/data/{name}.json", params=params).json()["observations"]
+    assert len(rows) == min(expected, 1000) and len({r["obs"] for r in rows}) == len(rows)
