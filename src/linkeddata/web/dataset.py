@@ -25,6 +25,7 @@ from .negotiate import content_type
 from .pages import render
 from .release import per_release, validators
 from .resources import DOCUMENT_FORMATS, variant_headers
+from .search.index import exact_names
 from .slices import Filter, estimate, exact, parse_filters, pattern, query_string, short
 
 PAGE_SIZE = 50
@@ -88,7 +89,7 @@ def dataset_page(request: Request, name: str, document_url: str, fmt: Format = H
     info = dataset_info(store, minter, name)
     if info is None:
         return None
-    filters = parse_filters(info, request.query_params)
+    filters = parse_filters(info, request.query_params, exact_names(store, minter.base))
     try:
         page = max(1, int(request.query_params.get("page", "1")))
     except ValueError:

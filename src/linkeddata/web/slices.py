@@ -11,6 +11,7 @@ Keys are the local names of the dimensions (`refArea`, `refPeriod`, `crimeType`,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import urlencode
 
 from rdflib.namespace import QB
@@ -35,7 +36,11 @@ class Filter:
         return self.dimension.key + (".within" if self.within else "")
 
 
-def parse_filters(info: DatasetInfo, params: QueryParams) -> list[Filter]:
+# Finds the URIs among `known` whose name is exactly `text` (the search index answers it).
+Names = Callable[[str, set[str]], list[str]]
+
+
+def parse_filters(info: DatasetInfo, params: QueryParams, names: Names | None = None) -> list[Filter]:
     filters = []
     for key in dict.fromkeys(params.keys()):
         if key in CONTROL:
@@ -45,7 +50,7 @@ def parse_filters(info: DatasetInfo, params: QueryParams) -> list[Filter]:
         if dim is None or within not in ("", "within"):
             known = ", ".join(d.key for d in info.dimensions)
             raise WebError(400, "bad_filter", f"{key} is not a dimension of {info.title}; filter by one of: {known}")
-        values = tuple(_resolve(dim, v, bool(within)) for v in params.getlist(key) if v)
+        values = tuple(_resolve(dim, v, bool(within), names) for v in params.getlist(key) if v)
         if values:
             filters.append(Filter(dim, values, bool(within)))
     return filters
@@ -60,13 +65,16 @@ def short(uri: str) -> str:
     return uri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def _resolve(dim: Dimension, value: str, within: bool) -> str:
+def _resolve(dim: Dimension, value: str, within: bool, names: Names | None = None) -> str:
     """A filter value as an IRI: given as one, or as a short code of the dimension's values."""
     if "://" in value or value.startswith("urn:"):
         sparql_iri(value)  # raises BadIRI (a 400) for anything that is not an IRI
         return value
     known = [w.area for w in dim.within] if within else [v.uri for v in dim.values]
     found = [u for u in known if short(u).lower() == value.lower()]
+    if not found and names is not None:
+        # An exact name (what a person types in the area field without the type-ahead).
+        found = [u for u in names(value, set(known))]
     if len(found) != 1:
         examples = ", ".join(short(u) for u in known[:5])
         what = "an area its values are within" if within else "a value"
