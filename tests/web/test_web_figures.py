@@ -156,7 +156,7 @@ def test_a_category_wholly_without_values_is_not_available_never_zero(bundled):
     page = client.get("/data/asylum-decisions.json", params=[("nationality", nationality), ("caseOutcome", outcome)]).json()
     assert page["figure"]["value"] is None and page["observations"] == len(cells[(nationality, outcome)])
     text = page_text(client, f"/data/asylum-decisions?nationality={nationality}&caseOutcome={outcome}")
-    assert "match: not available" in text and "match: 0 " not in text
+    assert "match: decisions not available" in text and "match: 0 " not in text
 
 
 def test_the_structure_publishes_the_rules(bundled):
