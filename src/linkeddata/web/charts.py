@@ -66,8 +66,10 @@ def chart_for(request: Request, info: DatasetInfo, filters: list[Filter], data: 
                 chosen[i] = chosen.get(i, frozenset(_within(request, f.values))) & frozenset(_within(request, f.values))
         rows = [r for r in data.rows if all(r[0][i] in v for i, v in chosen.items())]
         split, lines = _series_in_memory(info, data, rows, index)
+        coverage = _coverage(info, rows, index, split)
     elif info.rules.simple(d.uri for d in info.dimensions):
         split, lines = None, _series_from_store(request, info, filters, index)
+        coverage = None
     else:
         return None
     periods = sorted({u for _, _, points in lines for u, _ in points})
@@ -80,7 +82,7 @@ def chart_for(request: Request, info: DatasetInfo, filters: list[Filter], data: 
                                   key=lambda p: p[0]), colour)
         for colour, (label, uri, points) in zip(COLOURS, lines)
     ]
-    notes = []
+    notes = [coverage] if coverage else []
     gaps = sum(1 for s in series for *_, f in s.points if not f.available)
     if gaps:
         notes.append(f"{gaps} point(s) with no value (not available or suppressed) are left as gaps, not drawn as 0.")
@@ -88,6 +90,29 @@ def chart_for(request: Request, info: DatasetInfo, filters: list[Filter], data: 
         notes.append("Some points add up only the parts that have a value; the table of numbers says how many are missing.")
     title = f"{info.measure_label} by {time.label}" + (f", one line per {split.lower()}" if split else "")
     return Chart(title, time.label, info.measure_label, series, notes)
+
+
+def _coverage(info: DatasetInfo, rows: list, index: int, split: str | None) -> str | None:
+    """A warning when the periods are summed over different things: a table that gives one area
+    for some years and two for others shows a jump that is a change of coverage, not of what is
+    counted. (Where an absent cell means 0, as when counting rows, there is nothing to warn of:
+    only a cube with a status component reads its cells from a table.)"""
+    if not info.rules.status:
+        return None
+    periods = sorted({r[0][index] for r in rows})
+    for i, d in enumerate(info.dimensions):
+        if i == index or d.label == split:
+            continue
+        seen: dict[str, set[str]] = {}
+        for r in rows:
+            seen.setdefault(r[0][index], set()).add(r[0][i])
+        every = set().union(*seen.values()) if seen else set()
+        if len(every) > 1 and any(seen.get(p, set()) != every for p in periods):
+            gap = next(p for p in periods if seen.get(p, set()) != every)
+            absent = sorted(every - seen.get(gap, set()))
+            return (f"Not every {d.label.lower()} has figures for every period ({info.label(absent[0])} has none for "
+                    f"{info.label(gap)}), so a rise or fall may be a change of coverage: filter to one to compare.")
+    return None
 
 
 Line = tuple[str, "str | None", list[tuple[str, Figure]]]  # (label, value IRI, (period IRI, figure) points)
