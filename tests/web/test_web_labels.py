@@ -85,3 +85,20 @@ def test_cut_incoming_links_say_so_in_the_rdf(bundled):
     shown = len(set(graph.subjects(URIRef(f"{BASE}/def/crime/crimeType"),
                                    URIRef(f"{BASE}/def/crime/crime-type/burglary"))))
     assert totals and max(totals) > shown
+
+
+def test_a_dataset_page_links_to_its_records(bundled):
+    client, _ = bundled
+    page = client.get("/data/street-crime", headers=HTML).text
+    match = re.search(r'<a href="([^"]*/doc/def/crime/Crime\?incoming=[^"]*)">([\d,]+) crime records</a>', page)
+    assert match and int(match.group(2).replace(",", "")) > 3000
+    assert "geometry records" not in page
+    listed = client.get(match.group(1).replace(BASE, "").replace("&amp;", "&"), headers=HTML)
+    assert listed.status_code == 200 and "/id/crime/" in listed.text
+
+
+def test_query_results_do_not_flag_english_or_integers(bundled):
+    client, _ = bundled
+    query = "SELECT ?l (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } GROUP BY ?l LIMIT 5"
+    page = client.get("/sparql", params={"query": query}, headers=HTML).text
+    assert not re.search(r'<small class="note">(en|xsd:integer)</small>', page)

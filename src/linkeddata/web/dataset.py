@@ -19,7 +19,7 @@ from starlette.responses import Response
 from ..formats import HTML, Format
 from . import context
 from .charts import Chart, chart_for
-from .datasets import DatasetInfo, contract_shapes, dataset_info, labels_of
+from .datasets import DatasetInfo, contract_shapes, dataset_info, dataset_records, labels_of
 from .measures import Figure, cube, facets, figure, overall
 from .negotiate import content_type
 from .pages import render
@@ -137,7 +137,8 @@ def dataset_page(request: Request, name: str, document_url: str, fmt: Format = H
     if fmt is TABLE_JSON:
         return Response(json.dumps(_json(view), indent=1), media_type="application/json", headers=headers)
     shapes = contract_shapes(store, minter)
-    html = render(request, "dataset.html", {"view": view, "shapes": shapes, "shapes_graph": minter.graph("vocabulary/shapes")})
+    html = render(request, "dataset.html", {"view": view, "shapes": shapes, "shapes_graph": minter.graph("vocabulary/shapes"),
+                                            "records": dataset_records(store, minter, name)})
     return Response(html, media_type=content_type(HTML), headers=headers)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, QB, RDF, RDFS, SDO, VOID
@@ -131,6 +132,37 @@ def dataset_graphs(store: Store, minter: Minter, name: str) -> list[str]:
     """The graphs a dataset's data lives in: its own, and each partition's (a month of street crime)."""
     own = minter.graph(f"dataset/{name}")
     return [own, *sorted(g for g in store.graphs() if g.startswith(own + "/"))]
+
+
+@dataclass(frozen=True)
+class Records:
+    """Resources a dataset publishes beside its observations (the crimes of street crime)."""
+
+    cls: str
+    label: str
+    count: int
+    href: str  # the class's page, listing them a page at a time
+
+
+def dataset_records(store: Store, minter: Minter, name: str) -> list[Records]:
+    """The kinds of record in a dataset's graphs, with how many of each, once per release."""
+
+    def compute() -> list[Records]:
+        graphs = " ".join(sparql_iri(g) for g in dataset_graphs(store, minter, name))
+        rows = store.select(f"""SELECT ?c (COUNT(?s) AS ?n) WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s a ?c }}
+            FILTER(?c NOT IN (<{QB.Observation}>, <{QB.DataSet}>, <{QB.DataStructureDefinition}>,
+                              <{QB.ComponentSpecification}>, <{DCAT.Dataset}>)) }} GROUP BY ?c""")
+        # Our own classes (a crime), not the geometry each point of one is.
+        rows = [r for r in rows if minter.is_local(str(r["c"]))]
+        labels = labels_of(store, [str(r["c"]) for r in rows])
+        out = []
+        for r in rows:
+            cls = str(r["c"])
+            href = f"{minter.document_for(cls) or cls}?{urlencode({'incoming': str(RDF.type)})}"
+            out.append(Records(cls, labels.get(cls, local_name(cls)), int(r["n"].toPython()), href))
+        return sorted(out, key=lambda rec: -rec.count)
+
+    return per_release(store, f"records:{name}", compute)
 
 
 def dataset_info(store: Store, minter: Minter, name: str) -> DatasetInfo | None:
