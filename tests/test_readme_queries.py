@@ -145,3 +145,51 @@ def test_resettlement_per_police_force_area(store):
             expected[la.police_force_area] += int(r["Persons"].replace(",", ""))
     got = {key(r["area"]): int(r["people"]) for r in store.select(sparql_block("resettlement per police force area"))}
     assert got == dict(expected) and len(got) > 30
+
+
+# -- every dataset has worked examples, in the README and on the query page ----------------------
+
+from linkeddata.mapping import mapping_files  # noqa: E402
+from linkeddata.web.examples import WORKED, by_dataset  # noqa: E402
+
+BLOCKS = re.findall(r"```sparql\n# (.*?)\n(.*?)```", README, re.S)
+
+
+def test_the_readme_and_the_query_page_have_the_same_worked_examples():
+    readme = {title: f"# {title}\n{body}" for title, body in BLOCKS}
+    page = {title: query.replace("{base}", BASE) for _, title, query in WORKED}
+    assert readme == page
+    shown = {e.query for g in by_dataset(BASE) for e in g.examples}
+    assert set(page.values()) <= shown
+
+
+def test_every_dataset_has_a_worked_example():
+    covered = {name for datasets, _, _ in WORKED for name in datasets}
+    assert covered == {p.stem for p in mapping_files()}
+
+
+@pytest.mark.parametrize("title", [t for t, _ in BLOCKS])
+def test_every_worked_example_runs_and_answers(store, title):
+    rows = store.select(sparql_block(title))
+    assert rows, f"{title!r} answers nothing on the bundled data"
+
+
+def test_use_of_force_by_ethnicity_equals_the_tables_england_and_wales_total(store):
+    (total,) = [r for r in table("equality", "use-of-force-by-ethnicity-force-apr2019-mar2020.csv")
+                if r["Police Force"] == "Total England and Wales" and r["Tactic"] == "*Total Tactics"]
+    labels = {c.slug: c.label for c in tables.code_list("ethnicity")}
+    columns = {"white": "White", "black": "Black (or Black British)", "asian": "Asian (or Asian British)",
+               "mixed": "Mixed", "other": "Other", "unknown": "Not reported"}
+    expected = {labels[slug]: int(float(total[column])) for slug, column in columns.items()}
+    got = {str(r["ethnicity"]): int(r["times"]) for r in store.select(sparql_block("use of force by ethnicity"))}
+    assert got == expected
+
+
+def test_police_officers_change_between_the_dates(store):
+    rows = {r["Force/Region"]: r for r in table("equality", "officer-headcount-2019.csv")}
+    got = {str(r["force"]): (int(r["march"]), int(r["september"]), int(r["change"]))
+           for r in store.select(sparql_block("police officers: March and September 2019"))}
+    kent = rows["Kent"]
+    march, september = int(float(kent["March 2019"])), int(float(kent["September 2019"]))
+    assert got["Kent Police"] == (march, september, september - march)
+    assert len(got) == 44

@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Sequence
+from urllib.parse import urlsplit
 
 from .errors import ConfigError, LinkedDataError, Problem, ValidationFailed
 from .mapping import Mapping, find_mapping, load_mapping, mapping_files
@@ -73,20 +74,35 @@ def _jobs(args: argparse.Namespace, settings: Settings, scratch: Path) -> list[t
 
 
 SHOWN_PER_CODE = 10
+# What a kind of warning means, for the one-line summary a build ends with.
+WARNING_MEANING = {
+    "TOTAL-ROWS": "rows a mapping declares as totals or regions were left out, as it declares",
+    "RECORD-DUPLICATE": "police.uk re-used a Crime ID for rows that differ: every row is counted, "
+                        "the crime keeps the first row's facts",
+}
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
-    """Every error; warnings up to ten of a kind, then how many more (a big file can have thousands)."""
-    shown: dict[str, int] = {}
+def _print_problems(problems: Sequence[Problem], every: bool = False) -> None:
+    """Every error. Warnings: with `every`, each (up to ten of a kind, then how many more);
+    otherwise one line per kind with its count, and how to see them all."""
+    kinds: dict[str, list[Problem]] = {}
     for problem in problems:
-        if problem.severity != "error":
-            shown[problem.code] = shown.get(problem.code, 0) + 1
-            if shown[problem.code] > SHOWN_PER_CODE:
-                continue
-        _say(str(problem))
-    for code, count in shown.items():
-        if count > SHOWN_PER_CODE:
-            _say(f"... and {count - SHOWN_PER_CODE} more {code} warning(s)")
+        if problem.severity == "error":
+            _say(str(problem))
+        else:
+            kinds.setdefault(problem.code, []).append(problem)
+    if every:
+        for code, found in kinds.items():
+            for problem in found[:SHOWN_PER_CODE]:
+                _say(str(problem))
+            if len(found) > SHOWN_PER_CODE:
+                _say(f"... and {len(found) - SHOWN_PER_CODE} more {code} warning(s)")
+        return
+    for code, found in kinds.items():
+        meaning = WARNING_MEANING.get(code) or found[0].message
+        _say(f"warning {code} x{len(found)}: {meaning} (first: {found[0].where()})")
+    if kinds:
+        _say("(--all-warnings lists each warning with its file and line)")
 
 
 def _run_pipeline(args: argparse.Namespace, publish: bool) -> int:
@@ -117,11 +133,11 @@ def _run_pipeline(args: argparse.Namespace, publish: bool) -> int:
                 else:
                     report = publisher.run(jobs, publish)
             except ValidationFailed as failed:
-                _print_problems(failed.problems)
+                _print_problems(failed.problems, getattr(args, "all_warnings", False))
                 errors = sum(1 for p in failed.problems if p.severity == "error")
                 _say(f"{errors} error(s); nothing was published" + ("" if publish else " (validate publishes nothing anyway)"))
                 return 1
-            _print_problems(report.warnings)
+            _print_problems(report.warnings, getattr(args, "all_warnings", False))
             for build in report.builds:
                 _say(f"{build.dataset}: {build.rows:,} rows -> {build.observations:,} observations, "
                      f"{build.records:,} records, {build.triples:,} triples")
@@ -161,7 +177,12 @@ def _serve(settings: Settings, store_path: str | None = None) -> int:
         raise ConfigError(f"no store at {path}: run `linkeddata build` first (or `linkeddata demo`)")
     store = open_store(path, settings.base_uri, read_only=True, settings=settings)
     app = create_app(store, settings)
-    _say(f"serving {path} at http://{settings.host}:{settings.port}/ (URIs under {settings.base_uri}); Ctrl+C stops")
+    # The address every link, form and redirect uses is the base URI, whatever the socket is.
+    _say(f"serving {path}: open {settings.base_uri}/ (listening on {settings.host}:{settings.port}); Ctrl+C stops")
+    port = urlsplit(settings.base_uri).port or (443 if settings.base_uri.startswith("https:") else 80)
+    if port != settings.port:
+        _say(f"note: links use {settings.base_uri}, but this server listens on port {settings.port}: unless a proxy "
+             f"forwards it, pass --base http://localhost:{settings.port} (to build and serve alike)")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
     return 0
 
@@ -180,6 +201,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("mappings", nargs="*", metavar="MAPPING", help="mapping name or file (default: all in mappings/)")
     build.add_argument("--source", action="append", metavar="FILE", help="publish from these files instead of the bundled samples")
     build.add_argument("--force", action="store_true", help="publish even if the store already has this exact release")
+    build.add_argument("--all-warnings", action="store_true", help="list each warning, not one line per kind")
     build.add_argument("--rebuild", action="store_true",
                        help="a partitioned dataset becomes exactly the partitions of these sources (others are retracted)")
     build.add_argument("--no-compact", action="store_true",
@@ -199,6 +221,7 @@ def _parser() -> argparse.ArgumentParser:
     common(validate, store=False)
     validate.add_argument("mappings", nargs="*", metavar="MAPPING")
     validate.add_argument("--source", action="append", metavar="FILE")
+    validate.add_argument("--all-warnings", action="store_true", help="list each warning, not one line per kind")
 
     for name, text in (("serve", "serve the store over HTTP"), ("demo", "build the bundled datasets, then serve them")):
         p = commands.add_parser(name, help=text)

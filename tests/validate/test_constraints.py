@@ -78,6 +78,14 @@ CUBE_CASES = [
     ("a status the structure does not declare", "cube",
      f"DELETE WHERE {{ {OBS4} sdmx-measure:obsValue ?v }} ;"
      f"INSERT DATA {{ {OBS4} stat:observationStatus <def/statistics/observation-status/suppressed> }}", {"IC-14"}),
+    ("additive over something that is not a dimension", "cube",
+     "INSERT DATA { <data/street-crime/structure/obs-value> stat:additiveOver <def/crime/crimeTypo> }", {"MEASURE-ADDITIVE"}),
+    ("additive over said on a dimension", "cube",
+     "INSERT DATA { <data/street-crime/structure/ref-area> stat:additiveOver sdmx-dimension:refPeriod }", {"MEASURE-ADDITIVE"}),
+    ("two codes for all values", "cube",
+     "INSERT DATA { <data/street-crime/structure/crime-type> stat:allCode ct:burglary, ct:drugs }", {"TOTAL-CODE"}),
+    ("a total code on the measure", "cube",
+     "INSERT DATA { <data/street-crime/structure/obs-value> stat:totalCode ct:burglary }", {"TOTAL-CODE"}),
     ("a count below the disclosure threshold", "cube",
      f"INSERT DATA {{ {DS} stat:disclosureThreshold 1000 }}", {"DISCLOSURE"}),
 ]

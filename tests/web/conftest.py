@@ -69,3 +69,12 @@ def street_crime_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emb
 def street_crime(street_crime_store: EmbeddedStore) -> Iterator[TestClient]:
     with TestClient(create_app(street_crime_store, Settings(base_uri=BASE)), raise_server_exceptions=False) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def bundled(bundled_store: Path) -> Iterator[tuple[TestClient, EmbeddedStore]]:
+    """Every bundled dataset, published by the CLI, and the real app on it (client, store)."""
+    the_store = EmbeddedStore(bundled_store, BASE, read_only=True)
+    with TestClient(create_app(the_store, Settings(base_uri=BASE)), raise_server_exceptions=False) as c:
+        yield c, the_store
+    the_store.close()

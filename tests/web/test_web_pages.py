@@ -19,10 +19,10 @@ def test_resource_page_shows_label_types_and_links(client):
     assert re.search(rf'<a href="{BASE}/id/police-force-area/E23000001"[^>]*>Metropolitan Police</a>', page.text)
     # The national URI is a plain outbound link.
     assert re.search(r'<a class="external" href="http://statistics.data.gov.uk/id/statistical-geography/E01000914"', page.text)
-    # A property without a label in the store is named by its CURIE.
-    assert ">sr:within</a>" in page.text
-    # Incoming links, grouped with counts.
-    assert ">crime:lsoa</a> <span class=\"count\">(1)</span>" in page.text
+    # A property is named for people: a common one by its usual name, never a CURIE on the page.
+    assert ">within</a>" in page.text and ">sr:within</a>" not in page.text
+    # Incoming links, grouped with counts; a property with no label reads as its CURIE.
+    assert re.search(r'>(crime:lsoa|LSOA|lsoa)</a> <span class="count">\(1\)</span>', page.text)
     assert "Bicycle theft, On or near Star Yard, January 2019" in page.text
     # Alternates, in the head and in the page.
     assert f'<link rel="alternate" type="text/turtle" href="{BASE}/doc/lsoa/E01000914.ttl">' in page.text

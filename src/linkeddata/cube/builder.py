@@ -174,17 +174,27 @@ def describe_dataset(out: TripleWriter, mapping: Mapping, minter: Minter, modifi
     out.link(ds, str(QB.structure), dsd)
     out.link(dsd, str(RDF.type), str(QB.DataStructureDefinition))
     out.text(dsd, str(RDFS.label), f"Structure of {meta.title}", "en")
+    stat = vocabularies(minter.base).statistics
+    # How the measure may be combined (ontology/statistics.ttl): totals among a dimension's codes...
+    totals = {t.property: t for t in mapping.cube.totals}
     for order, dim in enumerate(mapping.cube.dimensions, start=1):
         spec = f"{dsd}/{_local_slug(dim.property)}"
         out.link(dsd, str(QB.component), spec)
         out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
         out.link(spec, str(QB.dimension), dim.property)
         out.add(spec, str(QB.order), integer(order))
+        rule = totals.get(dim.property)
+        for code in rule.codes if rule else ():
+            out.link(spec, str(stat.allCode if code == rule.all else stat.totalCode), code)
     spec = f"{dsd}/{_local_slug(mapping.cube.measure)}"
     out.link(dsd, str(QB.component), spec)
     out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
     out.link(spec, str(QB.measure), mapping.cube.measure)
-    stat = vocabularies(minter.base).statistics
+    # ...what the measure counts, and the dimensions it adds across.
+    if mapping.cube.measure_label:
+        out.text(spec, str(RDFS.label), mapping.cube.measure_label, "en")
+    for dimension in mapping.cube.additive_over:
+        out.link(spec, str(stat.additiveOver), dimension)
     if mapping.cube.may_lack_values:
         spec = f"{dsd}/observation-status"
         out.link(dsd, str(QB.component), spec)

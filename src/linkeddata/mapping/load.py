@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import string
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..settings import resource_dir
 from ..tabular import FORMATS, Layout, Row
 from ..uris import Minter
 from . import schema, yaml_nodes
-from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records, TotalRows, Unpivot
+from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records, TotalCodes, TotalRows, Unpivot
 
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -214,7 +215,11 @@ def load_mapping(path: Path, base: str) -> Mapping:
         disclosure = check.get(rule, "suppress_below", "cube.disclosure", int)
         if disclosure < 2:
             raise check.fail("cube.disclosure.suppress_below", f"{disclosure} must be at least 2 (counts 1 to it minus one are suppressed)")
+    additive_over, cube_totals = _measure_rules(check, cube_data, measure, dimensions, fields, base, count == "rows")
     cube = Cube(
+        additive_over=additive_over,
+        totals=cube_totals,
+        measure_label=check.get(measure, "label", "cube.measure", required=False),
         disclosure=disclosure,
         observation=check.template(check.get(cube_data, "observation", "cube"), "cube.observation", fields),
         dimensions=tuple(dimensions),
@@ -275,6 +280,54 @@ def _pattern(check: _Checker, spec: dict[str, Any], key: str) -> str | None:
         except re.error as exc:
             raise check.fail(f"{key}.pattern", f"{pattern!r} is not a regular expression: {exc}") from None
     return pattern
+
+
+def _measure_rules(
+    check: _Checker, cube_data: dict[str, Any], measure: dict[str, Any], dimensions: list[Dimension],
+    fields: dict[str, FieldSpec], base: str, count_rows: bool,
+) -> tuple[tuple[str, ...], tuple[TotalCodes, ...]]:
+    """How the measure may be combined: `cube.measure.additive_over: [FIELD, ...]` (the
+    dimensions it may be summed across) and `cube.totals: [{field, codes, all}]` (codes that
+    are totals of the others). Counting rows adds across everything, so it needs no list; a
+    value read from a table adds across nothing unless the mapping says so."""
+    by_field = {d.field: d.property for d in dimensions}
+    listed = check.get(measure, "additive_over", "cube.measure", list, required=False)
+    if listed is None:
+        additive = tuple(by_field.values()) if count_rows else ()
+    else:
+        unknown = [f for f in listed if f not in by_field]
+        if unknown:
+            raise check.fail("cube.measure.additive_over", f"{unknown} are not dimension fields; use some of {sorted(by_field)}")
+        additive = tuple(by_field[f] for f in listed)
+    rules = []
+    for i, rule in enumerate(check.get(cube_data, "totals", "cube", list, required=False) or []):
+        key = f"cube.totals[{i}]"
+        if not isinstance(rule, dict):
+            raise check.fail(key, "should be a dictionary {field: NAME, codes: [CODE, ...], all: CODE}")
+        name = check.get(rule, "field", key)
+        if name not in by_field:
+            raise check.fail(f"{key}.field", f"{name!r} is not a dimension's field; use one of {sorted(by_field)}")
+        texts = [str(c) for c in (check.get(rule, "codes", key, list, required=False) or [])]
+        everything = check.get(rule, "all", key, required=False)
+        if everything is None and not texts:
+            raise check.fail(key, "name the total codes (`codes:`), the code for the whole dimension (`all:`), or both")
+
+        def resolve(text: str, where: str) -> str:
+            row = Row(str(check.path), 0, {"": text}, {})
+            try:
+                value = Resolver(Minter(base)).parse(replace(fields[name], column="", optional=False, missing=None), row)
+            except Problems as exc:
+                raise check.fail(where, exc.problem.message) from None
+            if value is None or value.uri is None:
+                raise check.fail(where, f"{text!r} is not a code of {name!r}")
+            return value.uri
+
+        codes = [resolve(t, f"{key}.codes") for t in texts]
+        all_code = resolve(str(everything), f"{key}.all") if everything is not None else None
+        if all_code is not None and all_code not in codes:
+            codes.append(all_code)
+        rules.append(TotalCodes(by_field[name], tuple(codes), all_code))
+    return additive, tuple(rules)
 
 
 def _check_constants(check: _Checker, constants: dict[str, str], fields: dict[str, FieldSpec], base: str) -> None:

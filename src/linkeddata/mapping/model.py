@@ -29,6 +29,19 @@ class Dimension:
 
 
 @dataclass(frozen=True)
+class TotalCodes:
+    """Codes of one dimension that are totals of its other codes (`cube.totals`).
+
+    `all` is the code standing for every value of the dimension (hate crime's "Total
+    offences"): a figure across the dimension is read from it, never added up from the parts.
+    """
+
+    property: str  # the dimension's property IRI
+    codes: tuple[str, ...]  # code IRIs, `all` among them
+    all: str | None = None
+
+
+@dataclass(frozen=True)
 class Cube:
     observation: str  # URI template
     dimensions: tuple[Dimension, ...]
@@ -36,6 +49,10 @@ class Cube:
     count_rows: bool = True
     value_field: str | None = None  # when not counting rows: the field holding the value
     disclosure: int | None = None  # counts from 1 to this minus one are published as suppressed
+    # Dimension properties the measure may be summed across (`cube.measure.additive_over`).
+    additive_over: tuple[str, ...] = ()
+    totals: tuple[TotalCodes, ...] = ()
+    measure_label: str | None = None  # what the measure counts, e.g. "offences" (`cube.measure.label`)
 
     @property
     def may_lack_values(self) -> bool:

@@ -65,10 +65,19 @@ class MeasureSpec(_Strict):
     property: str
     count: Literal["rows"] | None = None
     field: str | None = None
+    label: str | None = None
+    additive_over: list[str] | None = None
+    """the dimension fields the measure may be summed across"""
 
 
 class DisclosureSpec(_Strict):
     suppress_below: int
+
+
+class TotalCodesSpec(_Strict):
+    field: str
+    codes: list[Scalar] = []
+    all: Scalar | None = None
 
 
 class CubeSpec(_Strict):
@@ -76,6 +85,7 @@ class CubeSpec(_Strict):
     dimensions: list[DimensionSpec]
     measure: MeasureSpec
     disclosure: DisclosureSpec | None = None
+    totals: list[TotalCodesSpec] = []
 
 
 class PointSpec(_Strict):

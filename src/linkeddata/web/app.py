@@ -27,6 +27,7 @@ from .iri import BadIRI
 from .middleware import BaseAndPolicy, HeadWithoutBody, OpenCors
 from .negotiate import NotAcceptable
 from .pages import STATIC
+from .search import routes as search
 from .problems import CODES, WebError, error_response
 from .warm import Warmer
 
@@ -44,6 +45,7 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     app.include_router(graphstore.router)  # before resources: it adds writes to /graph/{name}
     app.include_router(catalogue.router)
     app.include_router(downloads.router)
+    app.include_router(search.router)
     app.include_router(resources.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _install_error_handlers(app)

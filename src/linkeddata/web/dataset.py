@@ -1,72 +1,69 @@
-"""The dataset page: metadata, structure, value counts, a filtered table of observations, a chart.
+"""The dataset page: metadata, structure, values with their figures, a filtered table, a chart.
 
-Metadata and counts come from the publish-time summary (`datasets.py`); only the table (one
-page of observations) and a filtered chart are queried per request.
+Metadata and counts come from the publish-time summary (`datasets.py`), figures from the
+measure rules (`measures.py`); only the table (one page of observations) is queried per
+request. The table has twins: `.csv` (or `Accept: text/csv`, the whole filtered table) and
+`.json` (this page of it, with its figures and the next page).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from rdflib import Literal
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..formats import HTML
+from ..formats import HTML, Format
 from . import context
-from .datasets import DatasetInfo, contract_shapes, dataset_info, labels_of
+from .charts import Chart, chart_for
+from .datasets import DatasetInfo, contract_shapes, dataset_info, dataset_records, labels_of
+from .measures import Figure, cube, facets, figure, overall
 from .negotiate import content_type
 from .pages import render
 from .release import per_release, validators
 from .resources import DOCUMENT_FORMATS, variant_headers
-from .slices import Filter, estimate, exact, parse_filters, pattern, query_string
+from .search.index import exact_names
+from .slices import Filter, estimate, exact, parse_filters, pattern, query_string, short
 
 PAGE_SIZE = 50
-SORT_LIMIT = 1_000  # sort the table only when the slice is this small (sorting is slow in the store)
+SORT_LIMIT = 20_000  # sort the table only when the slice is this small (sorting is slow in the store)
 TIME_KEYS = ("refPeriod",)
+CSV = Format("csv", "text/csv", "CSV of the table")
+TABLE_JSON = Format("json", "application/json", "JSON of the table")
+# The dataset document in RDF, and its table as CSV and JSON. JSON-LD comes before the table's
+# JSON, so `Accept: application/json` still gets the RDF it got before; `.json` gets the table.
+TABLE_FORMATS: list[Format] = [*DOCUMENT_FORMATS, CSV, TABLE_JSON]
 
 
 @dataclass
 class Cell:
     text: str
-    href: str | None = None
+    href: str | None = None  # the filter on this value
+    code: str = ""  # the value's IRI
 
 
 @dataclass
-class Chart:
-    title: str
-    points: list[tuple[str, str, float]]  # (uri, label, value)
-    width: int = 640
-    height: int = 240
-    pad: int = 40
-
-    @property
-    def maximum(self) -> float:
-        return max((p[2] for p in self.points), default=0) or 1
-
-    def coords(self) -> list[tuple[float, float, str, float]]:
-        n = len(self.points)
-        inner_w, inner_h = self.width - 2 * self.pad, self.height - 2 * self.pad
-        out = []
-        for i, (_, label, value) in enumerate(self.points):
-            x = self.pad + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)
-            y = self.pad + inner_h * (1 - value / self.maximum)
-            out.append((round(x, 1), round(y, 1), label, value))
-        return out
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{x},{y}" for x, y, _, _ in self.coords())
+class ObsRow:
+    uri: str
+    title: str  # the observation by its dimension values
+    cells: list[Cell]
+    value: str  # the measure, or "" when the observation has none
+    status: str  # the status label, when it has no value
 
 
 @dataclass
 class Table:
     columns: list[str]
-    rows: list[tuple[str, list[Cell], str]]  # (observation URI, dimension cells, measure)
+    keys: list[str]
+    rows: list[ObsRow]
     page: int
+    pages: int | None
     more: bool
     total: int | None
-    sorted: bool
+    sorted_by: str | None
 
 
 @dataclass
@@ -76,47 +73,80 @@ class DatasetView:
     table: Table
     chart: Chart | None
     query: str  # the filters as a query string
+    figure: Figure | None = None  # the measure over the filtered observations, when it may be added
+    overall: Figure | None = None
+    facets: dict = field(default_factory=dict)  # (dimension index, value) -> Figure | None
     filter_labels: list[tuple[str, str, str]] = field(default_factory=list)  # (dimension, value label, remove link)
     next_href: str | None = None
     prev_href: str | None = None
     alternates: list = field(default_factory=list)
+    sparql_href: str = ""
+    sort_links: dict = field(default_factory=dict)  # column key -> link that sorts by it
 
 
-def dataset_page(request: Request, name: str, document_url: str) -> Response | None:
+def dataset_page(request: Request, name: str, document_url: str, fmt: Format = HTML) -> Response | None:
     store, minter = context.store(request), context.minter(request)
     info = dataset_info(store, minter, name)
     if info is None:
         return None
-    filters = parse_filters(info, request.query_params)
+    filters = parse_filters(info, request.query_params, exact_names(store, minter.base))
     try:
         page = max(1, int(request.query_params.get("page", "1")))
     except ValueError:
         page = 1
-    headers = variant_headers(document_url, HTML)
-    # One variant per slice and page, however the format was asked for.
-    cached = validators(request, store, f"html-{query_string(filters, page=page if page > 1 else None)}", headers)
+    sort = _sort_key(info, request.query_params.get("sort"))
+    if fmt is CSV:
+        from .downloads import table_csv  # late: the download module builds on this one's filters
+
+        return table_csv(request, info, filters)
+    headers = variant_headers(document_url, fmt if fmt is not TABLE_JSON else HTML)
+    headers["Content-Location"] = f"{document_url}.{fmt.key}"
+    # One variant per slice, page and order, however the format was asked for.
+    variant = f"{fmt.key}-{query_string(filters, page=page if page > 1 else None, sort=sort)}"
+    cached = validators(request, store, variant, headers)
     if cached is not None:
         return cached
 
-    table = _table(request, info, filters, page)
-    view = DatasetView(info, filters, table, _chart(request, info, filters), query_string(filters))
-    view.alternates = [(f, f"{document_url}.{f.key}") for f in DOCUMENT_FORMATS if f is not HTML]
+    table = _table(request, info, filters, page, sort)
+    data = cube(store, info)
+    chosen = {info.dimensions.index(f.dimension): frozenset(f.values) for f in filters if not f.within}
+    view = DatasetView(info, filters, table, None, query_string(filters))
+    if not any(f.within for f in filters):
+        view.figure = figure(info, data, chosen) if filters else overall(store, info)
+    view.overall = overall(store, info)
+    view.facets = facets(store, info)
+    view.chart = chart_for(request, info, filters, data)
+    view.alternates = [(f, f"{document_url}.{f.key}" + (view.query if f in (CSV, TABLE_JSON) else ""))
+                       for f in TABLE_FORMATS if f is not HTML]
     for f in filters:
         rest = [g for g in filters if g is not f]
         labels = ", ".join(info.labels.get(v) or _label(request, v) for v in f.values)
         prefix = "within " if f.within else ""
-        view.filter_labels.append((f.dimension.label, prefix + labels, info.uri + query_string(rest)))
+        view.filter_labels.append((f.dimension.label, prefix + labels, info.uri + query_string(rest, sort=sort)))
     links = []
     if table.more:
-        view.next_href = info.uri + query_string(filters, page=page + 1)
+        view.next_href = info.uri + query_string(filters, page=page + 1, sort=sort)
         links.append(f'<{view.next_href}>; rel="next"')
     if page > 1:
-        view.prev_href = info.uri + query_string(filters, page=page - 1 if page > 2 else None)
+        view.prev_href = info.uri + query_string(filters, page=page - 1 if page > 2 else None, sort=sort)
         links.append(f'<{view.prev_href}>; rel="prev"')
     headers["Link"] = ", ".join([headers["Link"], *links])
+    for key in [*table.keys, "value"]:
+        view.sort_links[key] = info.uri + query_string(filters, sort=("-" + key) if sort == key else key)
+    view.sparql_href = f"{minter.base}/sparql?" + urlencode({"query": sparql_for(info, filters)})
+    if fmt is TABLE_JSON:
+        return Response(json.dumps(_json(view), indent=1), media_type="application/json", headers=headers)
     shapes = contract_shapes(store, minter)
-    html = render(request, "dataset.html", {"view": view, "shapes": shapes, "shapes_graph": minter.graph("vocabulary/shapes")})
+    html = render(request, "dataset.html", {"view": view, "shapes": shapes, "shapes_graph": minter.graph("vocabulary/shapes"),
+                                            "records": dataset_records(store, minter, name)})
     return Response(html, media_type=content_type(HTML), headers=headers)
+
+
+def _sort_key(info: DatasetInfo, asked: str | None) -> str | None:
+    if not asked:
+        return None
+    key = asked.lstrip("-")
+    return asked if key == "value" or info.dimension(key) is not None else None
 
 
 def _label(request: Request, uri: str) -> str:
@@ -124,52 +154,120 @@ def _label(request: Request, uri: str) -> str:
     return per_release(store, f"label:{uri}", lambda: labels_of(store, [uri]).get(uri, uri))
 
 
-def _table(request: Request, info: DatasetInfo, filters: list[Filter], page: int) -> Table:
+def count(request: Request, info: DatasetInfo, filters: list[Filter]) -> int:
+    """The slice's observations: from the summary when it knows, else counted by the store."""
+    known = exact(info, filters)
+    if known is not None:
+        return known
+    store = context.store(request)
+    key = f"count:{info.name}{query_string(filters)}"
+    return per_release(store, key, lambda: int(store.select(
+        f"SELECT (COUNT(?o) AS ?n) WHERE {{ {pattern(info, filters)} }}")[0]["n"].toPython()))
+
+
+def _table(request: Request, info: DatasetInfo, filters: list[Filter], page: int, sort: str | None) -> Table:
     store = context.store(request)
     bound = estimate(info, filters)
-    order = bound is not None and bound <= SORT_LIMIT
     dims = [f"?d{i}" for i in range(len(info.dimensions))]
-    time_first = sorted(range(len(dims)), key=lambda i: info.dimensions[i].key not in TIME_KEYS)
-    order_by = ("ORDER BY " + " ".join(dims[i] for i in time_first)) if order else ""
-    measure = "?m" if info.measure else ""
+    order_by = ""
+    if bound is not None and bound <= SORT_LIMIT:
+        time_first = sorted(range(len(dims)), key=lambda i: info.dimensions[i].key not in TIME_KEYS)
+        keys = [dims[i] for i in time_first]
+        if sort:
+            key = sort.lstrip("-")
+            first = "?m" if key == "value" else dims[[d.key for d in info.dimensions].index(key)]
+            keys = [f"DESC({first})" if sort.startswith("-") else first] + [k for k in keys if k != first]
+        order_by = "ORDER BY " + " ".join(keys)
     rows = store.select(
-        f"SELECT ?o {' '.join(dims)} {measure} WHERE {{ {pattern(info, filters)} }} {order_by} "
+        f"SELECT ?o {' '.join(dims)} ?m ?s WHERE {{ {pattern(info, filters)} }} {order_by} "
         f"LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
     )
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    missing = sorted({str(r[d[1:]]) for r in rows for d in dims} - set(info.labels))
+    wanted = {str(r[d[1:]]) for r in rows for d in dims if d[1:] in r} | {str(r["s"]) for r in rows if "s" in r}
+    missing = sorted(wanted - set(info.labels))
     labels = {**info.labels, **labels_of(store, missing)} if missing else info.labels
     out = []
     for r in rows:
         cells = []
-        for d in dims:
+        for i, d in enumerate(dims):
             value = r.get(d[1:])
             uri = str(value) if value is not None else ""
-            cells.append(Cell(labels.get(uri) or uri.rsplit("/", 1)[-1], uri or None))
-        m = r.get("m")
-        out.append((str(r["o"]), cells, str(m) if isinstance(m, Literal) else ""))
-    return Table([d.label for d in info.dimensions], out, page, more, exact(info, filters), order)
+            href = info.uri + query_string([*filters, Filter(info.dimensions[i], (uri,))]) if uri else None
+            cells.append(Cell(labels.get(uri) or short(uri), href, uri))
+        m, s = r.get("m"), r.get("s")
+        value = _number(m) if isinstance(m, Literal) else ""
+        status = (labels.get(str(s)) or short(str(s)).replace("-", " ")) if s is not None else ""
+        if not value and not status:
+            status = "Not available"  # no value and no status: still a row, never a 0
+        title = ", ".join(c.text for c in cells)
+        out.append(ObsRow(str(r["o"]), title, cells, value, status))
+    total = count(request, info, filters)
+    pages = max(1, -(-total // PAGE_SIZE)) if total is not None else None
+    return Table([d.label for d in info.dimensions], [d.key for d in info.dimensions], out, page, pages, more,
+                 total, sort if order_by else None)
 
 
-def _chart(request: Request, info: DatasetInfo, filters: list[Filter]) -> Chart | None:
-    """The measure summed by period over the slice: from the summary when nothing is filtered."""
-    index = next((i for i, d in enumerate(info.dimensions) if d.key in TIME_KEYS), None)
-    if index is None or not info.measure:
+def _number(literal: Literal) -> str:
+    try:
+        value = float(literal.toPython())
+    except (TypeError, ValueError):
+        return str(literal)
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,}"
+
+
+def sparql_for(info: DatasetInfo, filters: list[Filter]) -> str:
+    """A SPARQL query returning what the page's table shows: each observation, the labels and
+    codes of its values, and its value or its status."""
+    names = [d.key for d in info.dimensions]
+    where = [f"?obs qb:dataSet <{info.uri}> ."]
+    where += [f"?obs <{d.uri}> ?{n}Code ." for n, d in zip(names, info.dimensions)]
+    for f in filters:
+        values = " ".join(f"<{v}>" for v in f.values)
+        if f.within:
+            where.append(f"?{f.dimension.key}Code sr:within ?{f.dimension.key}Area . VALUES ?{f.dimension.key}Area {{ {values} }}")
+        else:
+            where.append(f"VALUES ?{f.dimension.key}Code {{ {values} }}")
+    if info.measure:
+        where.append(f"OPTIONAL {{ ?obs <{info.measure}> ?value }}")
+    if info.rules.status:
+        where.append(f"OPTIONAL {{ ?obs <{info.rules.status}>/skos:prefLabel ?status }}")
+    where += [f"OPTIONAL {{ ?{n}Code skos:prefLabel|rdfs:label ?{n} }}" for n in names]
+    return "\n".join([
+        "PREFIX qb: <http://purl.org/linked-data/cube#>",
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>",
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>",
+        *(["PREFIX sr: <http://data.ordnancesurvey.co.uk/ontology/spatialrelations/>"] if any(f.within for f in filters) else []),
+        f"SELECT ?obs {' '.join(f'?{n} ?{n}Code' for n in names)} ?value ?status WHERE {{",
+        *(f"  {line}" for line in where),
+        "}",
+        "LIMIT 1000",
+    ])
+
+
+def _json(view: DatasetView) -> dict[str, object]:
+    info, table = view.info, view.table
+    return {
+        "dataset": info.uri,
+        "title": info.title,
+        "filters": {f.key: list(f.values) for f in view.filters},
+        "observations": table.total,
+        "figure": _figure_json(view.figure),
+        "page": table.page,
+        "pages": table.pages,
+        "next": view.next_href,
+        "columns": [*table.keys, "value", "status"],
+        "rows": [
+            {"observation": r.uri,
+             **{k: {"uri": c.code, "code": short(c.code), "label": c.text} for k, c in zip(table.keys, r.cells)},
+             "value": r.value.replace(",", "") or None, "status": r.status or None}
+            for r in table.rows
+        ],
+    }
+
+
+def _figure_json(fig: Figure | None) -> dict[str, object] | None:
+    if fig is None:
         return None
-    time = info.dimensions[index]
-    if not filters:
-        series = [(v.uri, v.total or 0.0) for v in time.values]
-    else:
-        store = context.store(request)
-        rows = store.select(f"SELECT ?d{index} (SUM(?m) AS ?t) WHERE {{ {pattern(info, filters)} }} GROUP BY ?d{index}")
-        series = [(str(r[f"d{index}"]), float(r["t"].toPython())) for r in rows if "t" in r]
-    series.sort()
-    if len(series) < 2:
-        return None
-    labels = info.labels
-    missing = [u for u, _ in series if u not in labels]
-    if missing:
-        labels = {**labels, **labels_of(context.store(request), missing)}
-    title = f"{info.measure_label} by {time.label}"
-    return Chart(title, [(u, labels.get(u, u.rsplit("/", 1)[-1]), v) for u, v in series])
+    return {"value": fig.value if fig.available else None, "observations_with_value": fig.valued,
+            "without_value": {status: n for status, n in fig.missing}}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, QB, RDF, RDFS, SDO, VOID
@@ -19,6 +20,7 @@ from ..store import Store
 from ..uris import Minter
 from .iri import sparql_iri
 from .labels import best_label, label_pattern
+from .measures import Rules, read_rules
 from .release import per_release
 
 # DCAT 3 versioning (newer than rdflib's DCAT namespace) and SPDX checksums, as the pipeline writes them.
@@ -107,6 +109,7 @@ class DatasetInfo:
     version: str | None = None  # dcat:version: the number of the current release
     releases: list[ReleaseEntry] = field(default_factory=list)  # newest first
     graphs: list[str] = field(default_factory=list)  # the published graphs that make the dataset
+    rules: Rules = field(default_factory=Rules)  # how the measure may be combined (measures.py)
 
     def dimension(self, key: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.key == key), None)
@@ -129,6 +132,37 @@ def dataset_graphs(store: Store, minter: Minter, name: str) -> list[str]:
     """The graphs a dataset's data lives in: its own, and each partition's (a month of street crime)."""
     own = minter.graph(f"dataset/{name}")
     return [own, *sorted(g for g in store.graphs() if g.startswith(own + "/"))]
+
+
+@dataclass(frozen=True)
+class Records:
+    """Resources a dataset publishes beside its observations (the crimes of street crime)."""
+
+    cls: str
+    label: str
+    count: int
+    href: str  # the class's page, listing them a page at a time
+
+
+def dataset_records(store: Store, minter: Minter, name: str) -> list[Records]:
+    """The kinds of record in a dataset's graphs, with how many of each, once per release."""
+
+    def compute() -> list[Records]:
+        graphs = " ".join(sparql_iri(g) for g in dataset_graphs(store, minter, name))
+        rows = store.select(f"""SELECT ?c (COUNT(?s) AS ?n) WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s a ?c }}
+            FILTER(?c NOT IN (<{QB.Observation}>, <{QB.DataSet}>, <{QB.DataStructureDefinition}>,
+                              <{QB.ComponentSpecification}>, <{DCAT.Dataset}>)) }} GROUP BY ?c""")
+        # Our own classes (a crime), not the geometry each point of one is.
+        rows = [r for r in rows if minter.is_local(str(r["c"]))]
+        labels = labels_of(store, [str(r["c"]) for r in rows])
+        out = []
+        for r in rows:
+            cls = str(r["c"])
+            href = f"{minter.document_for(cls) or cls}?{urlencode({'incoming': str(RDF.type)})}"
+            out.append(Records(cls, labels.get(cls, local_name(cls)), int(r["n"].toPython()), href))
+        return sorted(out, key=lambda rec: -rec.count)
+
+    return per_release(store, f"records:{name}", compute)
 
 
 def dataset_info(store: Store, minter: Minter, name: str) -> DatasetInfo | None:
@@ -168,6 +202,7 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
     structure = graph.value(ds, QB.structure)
     dims: list[tuple[int, str]] = []
     measure = None
+    measure_label = None  # what this dataset's measure counts: its component's label
     for component in graph.objects(structure, QB.component) if structure is not None else []:
         dim = graph.value(component, QB.dimension)
         if dim is not None:
@@ -175,6 +210,7 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
         m = graph.value(component, QB.measure)
         if m is not None:
             measure = str(m)
+            measure_label = best_label(graph, component)
     dims.sort()
 
     partitions = {str(graph.value(p, VOID.property)): p for p in graph.objects(ds, VOID.propertyPartition)}
@@ -228,7 +264,7 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
         issued=_first(graph, ds, DCTERMS.issued), modified=_first(graph, ds, DCTERMS.modified),
         periodicity=_first(graph, ds, DCTERMS.accrualPeriodicity),
         keywords=sorted(str(k) for k in graph.objects(ds, DCAT.keyword)),
-        measure=measure, measure_label=(labels.get(measure) if measure else None) or "value",
+        measure=measure, measure_label=measure_label or (labels.get(measure) if measure else None) or "value",
         dimensions=dimensions,
         observations=int(entities) if entities is not None else None,
         total=_number(graph.value(ds, SDO.value)) if measure_ref else None,
@@ -241,6 +277,7 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
         releases=_releases(store, history_graph, ds),
         graphs=[g for g in (minter.graph(f"{kind}/{name}") for kind in ("dataset", "summary", "history"))
                 if g in store.graphs()],
+        rules=read_rules(graph, structure, minter.base),
     )
 
 

@@ -39,9 +39,11 @@ _INCOMING = """UNION {{ {{ {union} }} OPTIONAL {{ {s_label} }} OPTIONAL {{ {ip_l
 
 # No ORDER BY inside: sorting a million qb:dataSet links to show 20 would cost more than the
 # page is worth; the store's index order is stable within a release, so OFFSET pages are too.
-_ONE_PROPERTY = "{{ SELECT ?s ({p} AS ?ip) WHERE {{ ?s {p} {r} }} LIMIT {limit} OFFSET {offset} }}"
+# Blank nodes are left out: they are the publish-time summary's workings (a count per value),
+# nothing a person or a crawler can follow.
+_ONE_PROPERTY = "{{ SELECT ?s ({p} AS ?ip) WHERE {{ ?s {p} {r} FILTER(!isBlank(?s)) }} LIMIT {limit} OFFSET {offset} }}"
 
-_INCOMING_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {r} }} GROUP BY ?p"
+_INCOMING_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {r} FILTER(!isBlank(?s)) }} GROUP BY ?p"
 
 
 class Description:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zlib
 from typing import Iterator
 
@@ -25,10 +26,9 @@ from starlette.responses import Response, StreamingResponse
 
 from . import context
 from .datasets import DatasetInfo, dataset_graphs, dataset_info, labels_of
-from .iri import sparql_iri
 from .problems import WebError
 from .release import validators
-from .slices import Filter, estimate, parse_filters, pattern, query_string
+from .slices import Filter, estimate, parse_filters, pattern, query_string, short
 
 router = APIRouter()
 
@@ -67,23 +67,42 @@ def _chunks(info: DatasetInfo, filters: list[Filter]) -> list[dict[int, str]]:
 def _columns(info: DatasetInfo) -> list[str]:
     cols = ["observation"]
     for d in info.dimensions:
-        cols += [d.key, f"{d.key}_label"]
+        cols += [d.key, f"{d.key}_code", f"{d.key}_label"]
     if info.measure:
-        cols.append(info.measure.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        cols.append(_measure_column(info))
+    cols.append("status")
     return cols
 
 
+def _measure_column(info: DatasetInfo) -> str:
+    return (info.measure or "value").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection): one that starts
+    with = + - @ or a tab or carriage return gets a leading apostrophe. A plain number is left
+    as it is. Only the CSV changes; the RDF keeps the text as published.
+
+    >>> [spreadsheet_safe(c) for c in ["=HYPERLINK(1)", "@SUM(A1)", "+1-2", "-5", "Burglary"]]
+    ["'=HYPERLINK(1)", "'@SUM(A1)", "'+1-2", '-5', 'Burglary']
+    """
+    if cell and cell[0] in "=+-@\t\r" and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def _csv_rows(request: Request, info: DatasetInfo, filters: list[Filter]) -> Iterator[bytes]:
+    """Every observation of the slice, with or without a value: a row has its value or its status."""
     store = context.store(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(_columns(info))
     dims = [f"?d{i}" for i in range(len(info.dimensions))]
-    measure = "?m" if info.measure else ""
     for chunk in _chunks(info, filters):
-        rows = store.select(
-            f"SELECT ?o {' '.join(dims)} {measure} WHERE {{ {pattern(info, filters, chunk)} }}"
-        )
+        rows = store.select(f"SELECT ?o {' '.join(dims)} ?m ?s WHERE {{ {pattern(info, filters, chunk)} }}")
         values = {str(r[d[1:]]) for r in rows for d in dims if d[1:] in r}
         missing = sorted(values - set(info.labels))
         labels = {**info.labels, **labels_of(store, missing)} if missing else info.labels
@@ -91,10 +110,12 @@ def _csv_rows(request: Request, info: DatasetInfo, filters: list[Filter]) -> Ite
             line = [str(r["o"])]
             for d in dims:
                 uri = str(r.get(d[1:], ""))
-                line += [uri, labels.get(uri, "")]
+                line += [uri, short(uri) if uri else "", labels.get(uri, "")]
             if info.measure:
                 line.append(str(r.get("m", "")))
-            writer.writerow(line)
+            status = r.get("s")
+            line.append(short(str(status)) if status is not None else ("" if "m" in r else "not-available"))
+            writer.writerow([spreadsheet_safe(c) for c in line])
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
@@ -136,10 +157,14 @@ def _stream(request: Request, body: Iterator[bytes], media_type: str, filename: 
 @router.api_route("/download/{name}.csv", methods=["GET", "HEAD"], include_in_schema=False)
 def download_csv(request: Request, name: str) -> Response:
     info = _info(request, name)
-    filters = parse_filters(info, request.query_params)
-    described = f'<{context.minter(request).base}/download/{name}.csv-metadata.json{query_string(filters)}>'
+    return table_csv(request, info, parse_filters(info, request.query_params))
+
+
+def table_csv(request: Request, info: DatasetInfo, filters: list[Filter]) -> Response:
+    """The CSV of a slice: the download, and the dataset page's `.csv` twin."""
+    described = f'<{context.minter(request).base}/download/{info.name}.csv-metadata.json{query_string(filters)}>'
     response = _stream(request, _csv_rows(request, info, filters), "text/csv; charset=utf-8",
-                       f"{name}.csv", f"csv-{request.url.query}")
+                       f"{info.name}.csv", f"csv-{query_string(filters)}")
     response.headers["Link"] = f'{described}; rel="describedby"; type="application/csvm+json"'
     return response
 
@@ -176,13 +201,24 @@ def csvw_metadata(info: DatasetInfo, base: str, filters: list[Filter]) -> dict[s
             "propertyUrl": d.uri, "valueUrl": "{+" + d.key + "}",
         })
         columns.append({
+            "name": f"{d.key}_code", "titles": f"{d.key}_code",
+            "dc:description": f"code of {d.label}: the last part of its URI (a GSS code, YYYY-MM, a notation)",
+            "suppressOutput": True,
+        })
+        columns.append({
             "name": f"{d.key}_label", "titles": f"{d.key}_label", "dc:description": f"label of {d.label}",
             "suppressOutput": True,
         })
     if info.measure:
-        name = _columns(info)[-1]
+        name = _measure_column(info)
         columns.append({"name": name, "titles": name, "dc:description": info.measure_label,
-                        "propertyUrl": info.measure, "datatype": "decimal"})
+                        "propertyUrl": info.measure, "datatype": "decimal", "null": ""})
+    columns.append({
+        "name": "status", "titles": "status", "null": "",
+        "dc:description": "why the observation has no value (not-available, suppressed, not-applicable, nil); empty when it has one",
+        "propertyUrl": f"{base}/def/statistics/observationStatus",
+        "valueUrl": base + "/def/statistics/observation-status/{status}",
+    })
     columns += [
         {"name": "type", "virtual": True, "propertyUrl": "rdf:type", "valueUrl": str(QB.Observation)},
         {"name": "dataset", "virtual": True, "propertyUrl": str(QB.dataSet), "valueUrl": info.uri},
@@ -196,5 +232,8 @@ def csvw_metadata(info: DatasetInfo, base: str, filters: list[Filter]) -> dict[s
         "dc:publisher": {"@id": info.publisher} if info.publisher else None,
         "rdfs:seeAlso": {"@id": info.uri},
         "tableSchema": {"columns": columns, "aboutUrl": "{+observation}", "primaryKey": "observation"},
-        "rdfs:comment": "Each row is one observation; the *_label columns are the codes' labels.",
+        "rdfs:comment": ("Each row is one observation, including those without a value (their status says why); "
+                         "the *_code and *_label columns are each value's code and label. A cell that starts with "
+                         "= + - @ (other than a number) is written with a leading apostrophe, so a spreadsheet "
+                         "shows it as text."),
     }

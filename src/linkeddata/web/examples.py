@@ -1,7 +1,8 @@
 """Worked example queries for the query page, grouped by the dataset they are about.
 
-The README's two examples are here word for word (a test checks), so what the README shows can
-be run from the page. Each example names the prefixes it uses; the page writes their PREFIX lines.
+The README's examples are here word for word (a test checks), so what the README shows can be
+run from the page, and every dataset has at least one. The short examples name the prefixes they
+use and the page writes their PREFIX lines; the README's are whole queries.
 """
 
 from __future__ import annotations
@@ -99,6 +100,145 @@ ORDER BY ?label""",
     ),
 ]
 
+# The README's worked examples, word for word with the base as {base} (tests/test_readme_queries.py
+# checks both ways): at least one for every dataset, each under the datasets it reads.
+WORKED: list[tuple[tuple[str, ...], str, str]] = [
+    (('hate-crime', 'street-crime'), 'hate crime next to street crime', """# hate crime next to street crime
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX sr: <http://data.ordnancesurvey.co.uk/ontology/spatialrelations/>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX crime: <{base}/def/crime/>
+SELECT ?area ?name ?year ?hateCrimes ?streetCrimes WHERE {
+  ?hate qb:dataSet <{base}/data/hate-crime> ;
+        crime:hateCrimeStrand <{base}/def/crime/hate-crime-strand/total> ;
+        sdmx-dimension:refArea ?area ; sdmx-dimension:refPeriod ?year ;
+        sdmx-measure:obsValue ?hateCrimes .
+  {
+    SELECT ?area ?year (SUM(?n) AS ?streetCrimes) WHERE {
+      ?street qb:dataSet <{base}/data/street-crime> ;
+              sdmx-dimension:refArea/sr:within ?area ;
+              sdmx-dimension:refPeriod/time:intervalDuring/time:intervalDuring ?year ;
+              sdmx-measure:obsValue ?n .
+      FILTER EXISTS { ?any qb:dataSet <{base}/data/hate-crime> ; sdmx-dimension:refPeriod ?year }
+    } GROUP BY ?area ?year
+  }
+  ?area rdfs:label ?name .
+} ORDER BY ?name ?year
+"""),
+    (('asylum-applications',), 'asylum applications by region over quarters', """# asylum applications by region over quarters
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX migration: <{base}/def/migration/>
+SELECT ?quarter ?region (SUM(?n) AS ?applications) WHERE {
+  ?obs qb:dataSet <{base}/data/asylum-applications> ;
+       migration:asylumApplication <{base}/def/migration/asylum-application-raised/raised> ;
+       sdmx-dimension:refPeriod/skos:notation ?quarter ;
+       migration:nationality/skos:broader/skos:prefLabel ?region ;
+       sdmx-measure:obsValue ?n .
+} GROUP BY ?quarter ?region ORDER BY ?quarter DESC(?applications)
+"""),
+    (('crime-outcomes', 'street-crime'), 'from a crime to its outcomes', """# from a crime to its outcomes
+PREFIX crime: <{base}/def/crime/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?type ?recorded ?outcome ?when WHERE {
+  VALUES ?crime { <{base}/id/crime/8450a0fd4f0641bb7e1a7f9e1394cb0f2209bf637939e8555f8e8ba64d2926bd> }
+  ?crime a crime:Crime ; crime:crimeType/skos:prefLabel ?type ; crime:month/skos:notation ?recorded .
+  ?event crime:crime ?crime ; crime:outcomeCategory/skos:prefLabel ?outcome ; crime:month/skos:notation ?when .
+} ORDER BY ?when ?outcome
+"""),
+    (('resettlement',), 'resettlement per police force area', """# resettlement per police force area
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX sr: <http://data.ordnancesurvey.co.uk/ontology/spatialrelations/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?area ?name (SUM(?n) AS ?people) WHERE {
+  ?obs qb:dataSet <{base}/data/resettlement> ;
+       sdmx-dimension:refArea/sr:within ?area ; sdmx-measure:obsValue ?n .
+  ?area rdfs:label ?name .
+} GROUP BY ?area ?name ORDER BY DESC(?people)
+"""),
+    (('asylum-decisions',), 'grants and refusals by nationality', """# grants and refusals by nationality
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX migration: <{base}/def/migration/>
+SELECT ?nationality (SUM(?g) AS ?grants) (SUM(?r) AS ?refusals) WHERE {
+  ?grant qb:dataSet <{base}/data/asylum-decisions> ;
+         migration:caseOutcome <{base}/def/migration/case-outcome/grant> ;
+         migration:nationality ?code ; sdmx-dimension:refPeriod ?quarter ; sdmx-measure:obsValue ?g .
+  ?refusal qb:dataSet <{base}/data/asylum-decisions> ;
+           migration:caseOutcome <{base}/def/migration/case-outcome/refused> ;
+           migration:nationality ?code ; sdmx-dimension:refPeriod ?quarter ; sdmx-measure:obsValue ?r .
+  ?code skos:prefLabel ?nationality .
+} GROUP BY ?nationality ORDER BY DESC(?grants + ?refusals) LIMIT 10
+"""),
+    (('family-reunion',), 'family reunion visas by quarter and sex', """# family reunion visas by quarter and sex
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?quarter ?sex (SUM(?n) AS ?visas) WHERE {
+  ?obs qb:dataSet <{base}/data/family-reunion> ;
+       sdmx-dimension:refPeriod/skos:notation ?quarter ; sdmx-dimension:sex/skos:prefLabel ?sex ;
+       sdmx-measure:obsValue ?n .
+} GROUP BY ?quarter ?sex ORDER BY ?quarter ?sex
+"""),
+    (('police-workforce',), 'police officers: March and September 2019', """# police officers: March and September 2019
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX equality: <{base}/def/equality/>
+SELECT ?force ?march ?september (?september - ?march AS ?change) WHERE {
+  ?m qb:dataSet <{base}/data/police-workforce> ;
+     sdmx-dimension:refPeriod <{base}/id/month/2019-03> ;
+     equality:policeForce ?code ; sdmx-measure:obsValue ?march .
+  ?s qb:dataSet <{base}/data/police-workforce> ;
+     sdmx-dimension:refPeriod <{base}/id/month/2019-09> ;
+     equality:policeForce ?code ; sdmx-measure:obsValue ?september .
+  ?code skos:prefLabel ?force .
+} ORDER BY DESC(?change)
+"""),
+    (('police-workforce', 'police-staff'), 'police officers and staff by force', """# police officers and staff by force
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX equality: <{base}/def/equality/>
+SELECT ?force ?officers ?staff WHERE {
+  ?o qb:dataSet <{base}/data/police-workforce> ;
+     sdmx-dimension:refPeriod <{base}/id/month/2019-09> ;
+     equality:policeForce ?code ; sdmx-measure:obsValue ?officers .
+  ?s qb:dataSet <{base}/data/police-staff> ;
+     sdmx-dimension:refPeriod <{base}/id/month/2019-09> ;
+     equality:policeForce ?code ; sdmx-measure:obsValue ?staff .
+  ?code skos:prefLabel ?force .
+} ORDER BY DESC(?officers)
+"""),
+    (('use-of-force',), 'use of force by ethnicity', """# use of force by ethnicity
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX equality: <{base}/def/equality/>
+PREFIX stat: <{base}/def/statistics/>
+SELECT ?ethnicity (SUM(?n) AS ?times) (COUNT(?status) AS ?notReported) WHERE {
+  ?obs qb:dataSet <{base}/data/use-of-force> ;
+       equality:tactic <{base}/def/equality/use-of-force-tactic/all-tactics> ;
+       equality:ethnicity/skos:prefLabel ?ethnicity .
+  OPTIONAL { ?obs sdmx-measure:obsValue ?n }
+  OPTIONAL { ?obs stat:observationStatus ?status }
+} GROUP BY ?ethnicity ORDER BY DESC(?times)
+"""),
+]
+
 _CATALOGUE = [
     (
         "The published datasets",
@@ -131,9 +271,26 @@ def _examples(base: str, items: list[tuple[str, list[str], str]]) -> list[Exampl
     return found
 
 
+# The datasets' headings on the query page, in the order shown.
+HEADINGS = {
+    "street-crime": "Street-level crime", "crime-outcomes": "Crime outcomes",
+    "hate-crime": "Police recorded hate crime", "police-workforce": "Police officers (workforce)",
+    "police-staff": "Police staff (workforce)", "use-of-force": "Police use of force",
+    "asylum-applications": "Asylum applications (small boat arrivals)", "asylum-decisions": "Asylum initial decisions",
+    "family-reunion": "Family reunion visas", "resettlement": "Resettlement",
+}
+
+
 def by_dataset(base: str) -> list[Group]:
+    """The examples under the dataset each is first about, then reference data and the catalogue."""
+    groups = []
+    for name, heading in HEADINGS.items():
+        found = _examples(base, _STREET_CRIME) if name == "street-crime" else []
+        found += [Example(title, query.replace("{base}", base)) for datasets, title, query in WORKED if datasets[0] == name]
+        if found:
+            groups.append(Group(heading, f"{base}/data/{name}", found))
     return [
-        Group("Street-level crime", f"{base}/data/street-crime", _examples(base, _STREET_CRIME)),
+        *groups,
         Group("Reference data: areas, months, crime types", None, _examples(base, _REFERENCE)),
         Group("The catalogue and the graphs", None, _examples(base, _CATALOGUE)),
     ]

@@ -6,6 +6,7 @@ Paths are read raw (still percent-encoded) because the URIs we mint keep their e
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -15,7 +16,6 @@ from starlette.responses import RedirectResponse, Response
 
 from ..formats import HTML, RDF_FORMATS, Format
 from ..store import QueryResult
-from ..store.serialize import serialize_result
 from . import context
 from .describe import describe, graph_size, graph_triples
 from .usage import dataset_usage
@@ -24,6 +24,8 @@ from .negotiate import alternates, content_type, negotiate, split_suffix
 from .pages import render
 from .problems import WebError
 from .release import per_release_document, validators
+from .describe import INCOMING_PAGE
+from .rdfdoc import context as jsonld_prefixes, incoming_collection, ntriples, write
 from .view import incoming_href, resource_view
 
 # JSON-LD is JSON: a client that asks for application/json about a resource gets it.
@@ -83,17 +85,20 @@ def doc(request: Request) -> Response:
 def data(request: Request) -> Response:
     """Datasets and observations are their own documents: no redirect. A dataset's page for
     people is the dataset view (filters, table, chart, downloads)."""
+    from .dataset import TABLE_FORMATS, dataset_page  # late: the dataset view is a page of its own
+
     minter = context.minter(request)
-    path, suffix = split_suffix(_raw_path(request), _KEYS)
+    path, suffix = split_suffix(_raw_path(request), [f.key for f in TABLE_FORMATS])
     name = path[len("/data/"):]
     if name and "/" not in name:
-        fmt = negotiate(DOCUMENT_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
-        if fmt is HTML:
-            from .dataset import dataset_page  # late: the dataset view is a page of its own
-
-            page = dataset_page(request, name, minter.base + path)
+        # A dataset: its page, or its table as CSV or JSON (filtered like the page).
+        fmt = negotiate(TABLE_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
+        if fmt is HTML or fmt.key in ("csv", "json"):
+            page = dataset_page(request, name, minter.base + path, fmt)
             if page is not None:
                 return page
+    elif suffix in ("csv", "json"):
+        raise WebError(404, "not_found", f"{minter.base}{path}.{suffix}: only a dataset has a table to download")
     return _document(request, minter.base + path, minter.base + path, suffix)
 
 
@@ -151,7 +156,21 @@ def _document(request: Request, uri: str, document_url: str, suffix: str | None)
         usage = dataset_usage(store, uri, context.minter(request)) if paged is None else []
         html = render(request, "resource.html", {"view": view, "usage": usage})
         return Response(html, media_type=content_type(fmt), headers=headers)
-    body = serialize_result(description.result, fmt.media_type, context.prefixes(request))
+    lines = ntriples(description.result)
+    for prop, count in sorted(description.incoming_counts.items()):
+        shown = description.incoming_shown.get(prop, 0)
+        if (paged is None and shown < count) or (paged is not None and str(prop) == paged):
+            # The RDF says the links were cut, how many there are and where they are listed.
+            first = incoming_href(document_url, str(prop))
+            last = incoming_href(document_url, str(prop), max(1, -(-count // INCOMING_PAGE)))
+            where = None
+            if paged is not None:
+                here = incoming_href(document_url, str(prop), page)
+                after = incoming_href(document_url, str(prop), page + 1) if description.more else None
+                before = incoming_href(document_url, str(prop), page - 1) if page > 1 else None
+                where = (here, after, before, last)
+            lines += incoming_collection(uri, str(prop), count, first, f"Links to {uri} by {prop}", where)
+    body = write(lines, fmt, context.prefixes(request))
     return Response(body, media_type=content_type(fmt), headers=headers)
 
 
@@ -181,5 +200,12 @@ def graph(request: Request) -> Response:
     triples, truncated = graph_triples(store, uri, limit)
     if truncated:
         headers["X-Truncated"] = "true"
-    body = serialize_result(QueryResult("graph", graph=triples), fmt.media_type, context.prefixes(request))
+    body = write(ntriples(QueryResult("graph", graph=triples)), fmt, context.prefixes(request))
     return Response(body, media_type=content_type(fmt), headers=headers)
+
+
+@router.api_route("/context.jsonld", methods=["GET", "HEAD"], include_in_schema=False)
+def jsonld_context(request: Request) -> Response:
+    """The JSON-LD context every document uses (and inlines): the platform's prefixes."""
+    body = json.dumps({"@context": jsonld_prefixes(context.prefixes(request))}, indent=1)
+    return Response(body, media_type="application/ld+json", headers={"Access-Control-Allow-Origin": "*"})

@@ -1,8 +1,9 @@
 """Which datasets use a code or have data for an area: read from the publish-time summaries.
 
 A crime type, a month or an LSOA is a dimension value (`rdf:value` of a summary subset); a
-police force area is what the values are `sr:within`. Each use links to the dataset view
-filtered to it, so a researcher moves from an area or a code across datasets.
+police force area is what the values are `sr:within`, and what the police force that polices it
+(`geog:policeForceArea`) is a value of. Each use links to the dataset view filtered to it, so a
+researcher moves from an area or a code across datasets. Figures obey the measure rules.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from ..namespaces import vocabularies
 from ..store import Store
 from ..uris import Minter
-from .datasets import dataset_info, dataset_names
+from .datasets import dataset_info, dataset_names, labels_of
+from .iri import sparql_iri
+from .measures import Figure, facets
+from .release import per_release
 
 
 @dataclass(frozen=True)
@@ -22,23 +27,44 @@ class Use:
     dimension: str  # label of the dimension
     within: bool  # True: data for areas within this one
     count: int  # observations
-    total: float | None
+    figure: Figure | None  # the measure over them, when it may be added up
     href: str  # the dataset view, filtered
+    measure: str = ""  # what the measure counts
+    via: str = ""  # the label of the thing the data is about, when not this (the area's force)
+
+
+def _policing(store: Store, minter: Minter, area: str) -> dict[str, str]:
+    """The police forces that police an area, with their labels (none for most resources)."""
+    prop = vocabularies(minter.base).geography.policeForceArea
+
+    def compute() -> dict[str, str]:
+        forces = [str(r["f"]) for r in store.select(f"SELECT ?f WHERE {{ ?f <{prop}> {sparql_iri(area)} }}")]
+        labels = labels_of(store, forces)
+        return {f: labels.get(f, f) for f in forces}
+
+    return per_release(store, f"policing:{area}", compute)
 
 
 def dataset_usage(store: Store, uri: str, minter: Minter) -> list[Use]:
     uses = []
+    forces = _policing(store, minter, uri)
     for name in dataset_names(store, minter):
         info = dataset_info(store, minter, name)
         if info is None:
             continue
-        for dim in info.dimensions:
+        figures = facets(store, info)
+        for i, dim in enumerate(info.dimensions):
             for value in dim.values:
-                if value.uri == uri:
-                    href = f"{info.uri}?{urlencode({dim.key: uri})}"
-                    uses.append(Use(info.uri, info.title, dim.label, False, value.count, value.total, href))
+                if value.uri == uri or value.uri in forces:
+                    href = f"{info.uri}?{urlencode({dim.key: value.uri})}"
+                    via = forces.get(value.uri, "")
+                    uses.append(Use(info.uri, info.title, dim.label, False, value.count,
+                                    figures.get((i, value.uri)), href, info.measure_label, via))
             for within in dim.within:
                 if within.area == uri:
                     href = f"{info.uri}?{urlencode({dim.key + '.within': uri})}"
-                    uses.append(Use(info.uri, info.title, dim.label, True, within.count, within.total, href))
+                    # A figure over the areas within needs the measure to add across them.
+                    fig = Figure(within.total, within.count) if (
+                        within.total is not None and info.rules.simple(d.uri for d in info.dimensions)) else None
+                    uses.append(Use(info.uri, info.title, dim.label, True, within.count, fig, href, info.measure_label))
     return uses

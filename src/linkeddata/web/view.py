@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -12,11 +12,10 @@ from rdflib.term import Node
 from ..formats import Format
 from ..uris import Minter
 from .describe import INCOMING_PAGE, Description
-from .labels import best_label, curie
+from .labels import KNOWN_NAMES, best_label, curie
 
 
-# A plain URIRef, not rdflib's XSD namespace: doctest collection warns about closed namespaces.
-_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+_DATASET = URIRef("http://purl.org/linked-data/cube#dataSet")
 
 
 @dataclass(frozen=True)
@@ -71,17 +70,40 @@ class Namer:
 
     def term(self, node: Node) -> Term:
         if isinstance(node, Literal):
-            note = node.language or ""
-            if not note and node.datatype is not None and node.datatype != _XSD_STRING:
-                note = curie(str(node.datatype), self.prefixes)
-            return Term(str(node), note=note)
+            return Term(str(node), note=literal_note(node, self.prefixes))
         if isinstance(node, BNode):
-            return Term(f"_:{node}")
+            return Term("(a structured value: see the RDF)")
         uri = str(node)
-        text = best_label(self.graph, node) or curie(uri, self.prefixes)
+        text = best_label(self.graph, node) or KNOWN_NAMES.get(uri) or self.short(uri)
         if not linkable(uri):  # javascript:, data: and the like are shown, never followed
             return Term(text, uri=uri)
         return Term(text, href=uri, external=not self.minter.is_local(uri), uri=uri)
+
+    def short(self, uri: str) -> str:
+        """A name for a URI with no label: an observation by its codes, else a CURIE."""
+        data = f"{self.minter.base}/data/"
+        if uri.startswith(data) and uri.count("/") > data.count("/"):
+            dataset, _, rest = uri[len(data):].partition("/")
+            return f"{dataset}: " + ", ".join(unquote(part) for part in rest.split("/"))
+        return curie(uri, self.prefixes)
+
+
+# Datatypes a reader sees from the value itself: naming them only adds noise.
+_PLAIN_TYPES = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
+    "string", "integer", "decimal", "double", "boolean", "date", "dateTime", "gYear", "nonNegativeInteger")}
+
+
+def literal_note(node: Literal, prefixes: dict[str, str]) -> str:
+    """A literal's language or datatype, only where it tells the reader something.
+
+    >>> literal_note(Literal("Burglary", lang="en"), {}), literal_note(Literal(3), {}), literal_note(Literal("x", lang="cy"), {})
+    ('', '', 'cy')
+    """
+    if node.language:
+        return "" if node.language.lower() in ("en", "en-gb") else node.language
+    if node.datatype is not None and str(node.datatype) not in _PLAIN_TYPES:
+        return curie(str(node.datatype), prefixes)
+    return ""
 
 
 LINKABLE = ("http:", "https:", "mailto:")
@@ -98,6 +120,19 @@ def linkable(uri: str) -> bool:
 
 def _sorted(terms: list[Term]) -> list[Term]:
     return sorted(terms, key=lambda t: (t.text.lower(), t.uri))
+
+
+def _observation_title(graph: Graph, node: URIRef, namer: Namer) -> str | None:
+    """An observation, which has no label, by the labels of its dimension values and its dataset."""
+    dataset = graph.value(node, _DATASET)
+    if dataset is None:
+        return None
+    values = sorted(
+        (namer.term(p).text, namer.term(o).text) for p, o in graph.predicate_objects(node)
+        if isinstance(o, URIRef) and p not in (RDF.type, _DATASET) and best_label(graph, o)
+    )
+    name = best_label(graph, dataset) or namer.short(str(dataset))
+    return f"{', '.join(v for _, v in values)} ({name})" if values else None
 
 
 def incoming_href(document_url: str, prop: str, page: int = 1) -> str:
@@ -118,7 +153,8 @@ def resource_view(
 
     by_prop: dict[URIRef, list[Term]] = {}
     for prop, value in graph.predicate_objects(node):
-        if prop != RDF.type and isinstance(prop, URIRef):
+        # A blank node's own triples are not in the document: its row would say nothing.
+        if prop != RDF.type and isinstance(prop, URIRef) and not isinstance(value, BNode):
             by_prop.setdefault(prop, []).append(namer.term(value))
     rows = sorted(
         (Row(namer.term(p), _sorted(values)) for p, values in by_prop.items()),
@@ -137,7 +173,7 @@ def resource_view(
         incoming.append(IncomingGroup(namer.term(prop), count, subjects, more))
     incoming.sort(key=lambda g: (g.prop.text.lower(), g.prop.uri))
 
-    title = best_label(graph, node) or curie(str(node), prefixes)
+    title = best_label(graph, node) or _observation_title(graph, node, namer) or namer.short(str(node))
     view = ResourceView(str(node), title, types, rows, incoming, description.incoming_truncated,
                         document_url=document_url)
     if description.paged is not None:

@@ -31,6 +31,9 @@ def warm(store: Store, minter: Minter) -> None:
     contract_shapes(store, minter)
     catalogue_graph(store, minter)
     void_graph(store, minter)
+    from .search.index import connection
+
+    connection(store, minter.base)  # the release's search index, built if no worker has yet
 
 
 class Warmer:
