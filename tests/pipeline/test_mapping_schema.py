@@ -16,7 +16,7 @@ from linkeddata.mapping import find_mapping, load_mapping, mapping_files
 from shared import BASE
 
 STREET = find_mapping("street-crime").read_text(encoding="utf-8")
-DISCLOSURE = "  measure: {property: sdmx-measure:obsValue, count: rows}\n"
+DISCLOSURE = "  measure: {property: sdmx-measure:obsValue, label: Crimes and anti-social behaviour, count: rows}\n"
 
 # (change from, change to, the key path the error names, a text the message must hold)
 CASES = [
