@@ -240,8 +240,11 @@ class Publisher:
                         f"Dataset: {mapping.metadata.title}, {key}")
         self._retire.extend(retire)
         names = {s.sha256: s.path.name for s in build.sources}
-        did = [f"{'replaced' if k in published else 'added'} {k} (from {', '.join(sorted(names[h] for h in p.sources if h in names))})"
-               for k, (p, _, _) in changed.items()]
+        def origin(part: Part) -> str:
+            files = sorted(names[h] for h in part.sources if h in names)
+            return ", ".join(files) if len(files) <= 3 else f"{len(files)} files"
+
+        did = [f"{'replaced' if k in published else 'added'} {k} (from {origin(p)})" for k, (p, _, _) in changed.items()]
         did += [f"retracted {k}" for k in sorted(gone)]
         triples = sum(f.triples for f in figures.values())
         release = Release(0, checksum, modified, total.observations, triples, change=", ".join(did))

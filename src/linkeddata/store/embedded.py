@@ -276,7 +276,7 @@ class EmbeddedStore(Store):
         if hide and size > HIDE_ABOVE:
             release.hidden[graph] = size
         elif file_name is not None or graph in release.hidden:
-            release.ox.remove_graph(ox.NamedNode(graph))
+            _remove_graph(release.ox, graph)
             release.hidden.pop(graph, None)
 
     def _load(self, release: _Release, graph: str, file_name: str) -> None:
@@ -323,7 +323,7 @@ class EmbeddedStore(Store):
     def _restore(self, release: _Release, graph: str) -> None:
         """Put back in the next release what the served one publishes as `graph` (or nothing),
         after what was staged under that name failed or was dropped."""
-        release.ox.remove_graph(ox.NamedNode(graph))
+        _remove_graph(release.ox, graph)
         release.manifest.pop(graph, None)
         release.hidden.pop(graph, None)
         current = self._release()
@@ -391,7 +391,7 @@ class EmbeddedStore(Store):
             return 0
         release = self._next_release()
         for graph in hidden:
-            release.ox.remove_graph(ox.NamedNode(graph))
+            _remove_graph(release.ox, graph)
         release.hidden = {}
         self._publish(release)
         return len(hidden)
@@ -553,6 +553,30 @@ def graphs_written(update: str, prefix: str) -> set[str] | None:
         if getattr(request, "name", "") in ("Clear", "Drop") and not named:
             unbounded = True
     return None if unbounded else named
+
+
+REMOVE_CHUNK = 50_000
+
+
+def _remove_graph(store: ox.Store, graph: str) -> None:
+    """Delete a graph's triples in transactions of REMOVE_CHUNK: pyoxigraph's `remove_graph` is
+    one transaction that held 5.6 GB for a 7.2M-triple month; in chunks it stays under 1 GB, at
+    the same speed (about 30k triples a second here). A graph with blank nodes, which DELETE DATA
+    cannot name, is removed whole (only small graphs have them: summaries)."""
+    target = ox.NamedNode(graph)
+    while True:
+        chunk = []
+        for quad in store.quads_for_pattern(None, None, None, target):
+            if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+                store.remove_graph(target)
+                return
+            chunk.append(f"{quad.subject} {quad.predicate} {quad.object} .")
+            if len(chunk) >= REMOVE_CHUNK:
+                break
+        if not chunk:
+            store.remove_graph(target)  # the graph's own name goes too
+            return
+        store.update(f"DELETE DATA {{ GRAPH {target} {{ {' '.join(chunk)} }} }}")
 
 
 def _cores() -> int:

@@ -275,8 +275,9 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
         labels=labels,
         version=_first(graph, ds, DCAT_VERSION),
         releases=_releases(store, history_graph, ds),
-        graphs=[g for g in (minter.graph(f"{kind}/{name}") for kind in ("dataset", "summary", "history"))
-                if g in store.graphs()],
+        # Its own graph, each partition's (a month of street crime), its summary and history.
+        graphs=[*dataset_graphs(store, minter, name),
+                *(g for g in (minter.graph(f"{kind}/{name}") for kind in ("summary", "history")) if g in store.graphs())],
         rules=read_rules(graph, structure, minter.base),
     )
 
