@@ -247,19 +247,21 @@ class EmbeddedStore(Store):
         return self._next
 
     def _keep(self, path: Path) -> str:
-        """Keep a copy of a graph's N-Triples, named by content, for dumps."""
+        """Keep a copy of a graph's N-Triples, named by content, for dumps: copied and hashed
+        in one pass (the caller may write its file again)."""
         import hashlib
 
         digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
+        partial = self._root / "graphs" / f"{uuid.uuid4().hex}.partial"
+        with path.open("rb") as source, partial.open("wb") as out:
+            for block in iter(lambda: source.read(1 << 20), b""):
                 digest.update(block)
+                out.write(block)
         name = f"{digest.hexdigest()}.nt"
         target = self._root / "graphs" / name
-        if not target.exists():
-            partial = target.with_suffix(".partial")
-            partial.unlink(missing_ok=True)
-            shutil.copyfile(path, partial)  # a copy: the caller may write its file again
+        if target.exists():
+            partial.unlink()
+        else:
             os.replace(partial, target)
         return name
 
