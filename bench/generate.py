@@ -25,6 +25,20 @@ STREETS = ["High Street", "Station Road", "Church Lane", "Park Avenue", "Mill La
            "Supermarket", "Parking Area", "Nightclub", "Petrol Station", "Shopping Area", "Bus Station"]
 
 
+def street_row(rng: random.Random, crime_id: str, month: str, force, lsoa, point: tuple[float, float],
+               crime_type: str, outcomes: list[str], located: bool) -> list[str]:
+    """One police.uk street row; `point` is the LSOA's corner, jittered as police.uk's anonymised points are."""
+    lon, lat = point
+    return [
+        crime_id, month, force.name, force.name,
+        f"{lon + rng.random() / 100:.6f}" if located else "",
+        f"{lat + rng.random() / 100:.6f}" if located else "",
+        f"On or near {rng.choice(STREETS)}" if located else "No location",
+        lsoa.code if located else "", lsoa.name if located else "",
+        crime_type, "" if not crime_id else rng.choice(outcomes), "",
+    ]
+
+
 def generate(observations: int, folder: Path, seed: int = 7) -> list[Path]:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -55,14 +69,7 @@ def generate(observations: int, folder: Path, seed: int = 7) -> list[Path]:
                     asb = crime_type == "Anti-social behaviour"
                     crime_id = "" if asb else hashlib.sha256(f"{seed}:{serial}".encode()).hexdigest()
                     located = rng.random() > 0.01
-                    out.writerow([
-                        crime_id, month, force.name, force.name,
-                        f"{lon + rng.random() / 100:.6f}" if located else "",
-                        f"{lat + rng.random() / 100:.6f}" if located else "",
-                        f"On or near {rng.choice(STREETS)}" if located else "No location",
-                        lsoa.code if located else "", lsoa.name if located else "",
-                        crime_type, "" if asb else rng.choice(outcomes), "",
-                    ])
+                    out.writerow(street_row(rng, crime_id, month, force, lsoa, (lon, lat), crime_type, outcomes, located))
             made += target
         files.append(path)
     return files

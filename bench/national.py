@@ -16,12 +16,13 @@ import csv
 import hashlib
 import random
 import sys
+import zlib
 from pathlib import Path
 
 from linkeddata.reference import tables
 
-HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-          "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import HEADER, street_row  # noqa: E402
 # police.uk's national mix of a month (England and Wales, 2023), as shares of all rows.
 MIX = {
     "Violence and sexual offences": 0.335, "Anti-social behaviour": 0.16, "Public order": 0.09,
@@ -30,8 +31,6 @@ MIX = {
     "Theft from the person": 0.017, "Robbery": 0.013, "Bicycle theft": 0.012,
     "Possession of weapons": 0.008,
 }
-STREETS = ["High Street", "Station Road", "Church Lane", "Park Avenue", "Mill Lane", "Sports/Recreation Area",
-           "Supermarket", "Parking Area", "Nightclub", "Petrol Station", "Shopping Area", "Bus Station"]
 BTP_SHARE = 0.01
 
 
@@ -65,16 +64,9 @@ def generate_month(month: str, folder: Path, rows: int = 500_000, seed: int = 11
                 asb = crime_type == "Anti-social behaviour"
                 crime_id = "" if asb else hashlib.sha256(f"{seed}:{month}:{serial}".encode()).hexdigest()
                 located = rng.random() > 0.015
-                index = hash(lsoa.code) % 9973
-                lon, lat = -5.5 + (index % 997) / 997 * 7, 50.0 + (index % 991) / 991 * 5
-                out.writerow([
-                    crime_id, month, force.name, force.name,
-                    f"{lon + rng.random() / 100:.6f}" if located else "",
-                    f"{lat + rng.random() / 100:.6f}" if located else "",
-                    f"On or near {rng.choice(STREETS)}" if located else "No location",
-                    lsoa.code if located else "", lsoa.name if located else "",
-                    crime_type, "" if asb else rng.choice(outcomes), "",
-                ])
+                index = zlib.crc32(lsoa.code.encode()) % 9973  # not hash(): the same files every run
+                point = (-5.5 + (index % 997) / 997 * 7, 50.0 + (index % 991) / 991 * 5)
+                out.writerow(street_row(rng, crime_id, month, force, lsoa, point, crime_type, outcomes, located))
         written.append(path)
     return written
 
