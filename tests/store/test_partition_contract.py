@@ -182,25 +182,28 @@ def publish(store: Store, sources: list[Path] | None = None, retract: list[str] 
     return staged
 
 
-def partitions(store: Store) -> dict[str, set[tuple[str, str, str]]]:
-    """Each published partition of street-crime by its key (2019-01), as a set of triples written
-    with the store's base taken out; the graph's version stays in its name's last segment and in
-    its owl:versionInfo, which include the base, so those two are compared by shape only."""
+def partitions(store: Store) -> dict[str, set[str]]:
+    """Each published partition of street-crime by its key (2019-01), as its set of N-Triples
+    lines (as the store dumps it) with the store's base taken out. The graph's version (the last
+    segment of its name, and its owl:versionInfo) digests the base too, so it is compared by
+    shape only. The store's own count of each graph must agree with its dump."""
     own = f"{store.base}/graph/dataset/street-crime/"
-    found: dict[str, set[tuple[str, str, str]]] = {}
+    found: dict[str, set[str]] = {}
     for graph in store.graphs():
         if not graph.startswith(own):
             continue
         key, version = graph[len(own):].split("/")
         assert len(version) == 16 and int(version, 16) >= 0
-        rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        assert rows, graph
+        text = b"".join(store.dump(graph)).decode("utf-8")
+        lines = [line for line in text.splitlines() if line.strip()]
+        counted = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")[0]["n"]
+        assert len(lines) == int(counted) > 0, graph  # type: ignore[call-overload]
         held = set()
-        for r in rows:
-            s, p, o = (term.n3().replace(store.base, "{base}") for term in (r["s"], r["p"], r["o"]))
-            if s == "<{base}/graph/dataset/street-crime/" + f"{key}/{version}>" and str(r["p"]) == str(OWL.versionInfo):
-                o = "version"
-            held.add((s.replace(version, "VERSION"), p, o))
+        for line in lines:
+            if line.startswith(f"<{graph}>") and f"<{OWL.versionInfo}>" in line:  # Virtuoso writes tabs
+                line = "<GRAPH> versionInfo"
+            held.add(line.replace(store.base, "{base}").replace(version, "VERSION"))
+        assert len(held) == len(lines), f"{graph} holds a triple twice"
         assert key not in found, f"two graphs publish {key}"
         found[key] = held
     return found
@@ -227,13 +230,16 @@ def assert_summary_matches(store: Store) -> None:
     assert [int(r["n"]) for r in entities] == [int(total["n"])]  # type: ignore[call-overload]
 
 
-def from_scratch(request: pytest.FixtureRequest, store: Store, tmp_path: Path, sources: list[Path]):
-    scratch = same_kind(request, store, tmp_path)
-    try:
-        publish(scratch, sources)
-        return partitions(scratch)
-    finally:
-        scratch.close()
+def from_scratch(scratch: Store, sources: list[Path]) -> dict[str, set[tuple[str, str, str]]]:
+    """Publish street-crime from `sources` alone into `scratch`, after taking out whatever it
+    published of street-crime before (the reference data stays: loading it again into a remote
+    store would double this file's time, and the publish leaves it unchanged anyway)."""
+    mine = [g for g in scratch.graphs() if any(g.startswith(f"{scratch.base}/graph/{kind}/street-crime")
+                                               for kind in ("dataset", "summary", "history"))]
+    if mine:
+        scratch.swap({}, retire=mine)
+    publish(scratch, sources)
+    return partitions(scratch)
 
 
 def test_months_added_replaced_and_retracted_hold_what_a_fresh_publish_holds(
@@ -252,8 +258,9 @@ def test_months_added_replaced_and_retracted_hold_what_a_fresh_publish_holds(
     # revised February with March (the state after step 4). A month's graph depends on its own
     # files only (its name is their digest), so steps 1 and 3 are checked month by month
     # against them, with the same set of months.
-    everything = from_scratch(request, store, tmp_path, [JAN, FEB, MAR])
-    revised_and_march = from_scratch(request, store, tmp_path, [revised, MAR])
+    with same_kind(request, store, tmp_path) as scratch:
+        everything = from_scratch(scratch, [JAN, FEB, MAR])
+        revised_and_march = from_scratch(scratch, [revised, MAR])
     steps = [
         ("add two months", [JAN, FEB], None, ["2019-01", "2019-02"], everything),
         ("add a third", [MAR], None, ["2019-03"], everything),
