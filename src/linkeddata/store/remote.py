@@ -90,6 +90,10 @@ class RemoteStore(Store):
       limit, on that request and on every one after it, while point lookups still answer. A
       swap is therefore written as the equivalent ADD and DROP, after which the same scans take
       0.1-0.4 s (40 swaps of 120,000 triples in a row; with MOVE a scan hung within 1-4).
+    - Virtuoso 7: with repeatable read, a swap may lose a deadlock to concurrent readers
+      (`40001 Error SR172: Transaction deadlocked`) and be rolled back whole; it is sent again.
+    - Virtuoso 7 (not worked around): `ASK { GRAPH <g> { ... } }` answers true when `<g>` is not
+      among the named graphs sent (even a graph that does not exist), where SELECT finds nothing.
     - Oxigraph server: follows the standards; `default-graph-uri` without `named-graph-uri` leaves
       no named graphs, which is why both are always sent.
     """
