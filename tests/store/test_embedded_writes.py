@@ -5,7 +5,6 @@ NAMED may touch any graph, so every graph is dumped, and it still works."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
