@@ -6,7 +6,6 @@ same files holds on the same kind of store, while only the changed month is sent
 from __future__ import annotations
 
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from linkeddata.pipeline import Publisher
 from linkeddata.store import embedded as embedded_module
 from linkeddata.store.base import Store
 from linkeddata.store.embedded import EmbeddedStore
-from linkeddata.store.remote import RemoteStore
 from linkeddata.uris import Minter
 
 
@@ -148,19 +146,6 @@ POLICE = Path(__file__).parents[2] / "data" / "policeuk"
 JAN, FEB, MAR = (POLICE / f"2019-0{m}-city-of-london-street.csv" for m in (1, 2, 3))
 
 
-def same_kind(request: pytest.FixtureRequest, store: Store, tmp_path: Path) -> Store:
-    """An empty store of the kind `store` is (a base of its own on the same server)."""
-    base = f"http://test-{uuid.uuid4().hex[:12]}.example.org"
-    if isinstance(store, EmbeddedStore):
-        return EmbeddedStore(tmp_path / f"scratch-{uuid.uuid4().hex[:6]}", base)
-    assert isinstance(store, RemoteStore)
-    kind = request.node.callspec.params["store"]
-    server = request.getfixturevalue("oxigraph_server" if kind == "oxigraph-server" else "virtuoso_server")
-    return RemoteStore(base, server.query_endpoint, server.update_endpoint, server.store_endpoint,
-                       credentials=server.credentials, auth="digest" if server.auth == "digest" else "basic",
-                       timeout=120)
-
-
 def publish(store: Store, sources: list[Path] | None = None, retract: list[str] | None = None) -> list[str]:
     """Publish (or retract) with the real Publisher; return the names of the graphs staged."""
     mapping = load_mapping(find_mapping("street-crime"), store.base)
@@ -232,21 +217,26 @@ def assert_summary_matches(store: Store) -> None:
     assert [(int(r["n"]), int(r["t"])) for r in figures] == [(int(total["n"]), int(total["t"]))]  # type: ignore[call-overload]
 
 
-def from_scratch(scratch: Store, sources: list[Path]) -> dict[str, set[str]]:
-    """Publish street-crime from `sources` alone into `scratch`, after taking out whatever it
-    published of street-crime before (the reference data stays: loading it again into a remote
-    store would double this file's time, and the publish leaves it unchanged anyway)."""
-    mine = [g for g in scratch.graphs() if any(g.startswith(f"{scratch.base}/graph/{kind}/street-crime")
-                                               for kind in ("dataset", "summary", "history"))]
+def forget(store: Store) -> None:
+    """Stop publishing street-crime (its own graph, months, summary and history) in one release."""
+    mine = [g for g in store.graphs() if any(g.startswith(f"{store.base}/graph/{kind}/street-crime")
+                                             for kind in ("dataset", "summary", "history"))]
     if mine:
-        scratch.swap({}, retire=mine)
-    publish(scratch, sources)
-    return partitions(scratch)
+        store.swap({}, retire=mine)
 
 
-def test_months_added_replaced_and_retracted_hold_what_a_fresh_publish_holds(
-    store: Store, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
+def from_scratch(store: Store, sources: list[Path]) -> tuple[list[str], dict[str, set[str]]]:
+    """Publish street-crime from `sources` alone into a store that holds nothing of it, and what
+    that gives: its month graphs' names and their triples; then forget it again."""
+    forget(store)
+    publish(store, sources)
+    names = sorted(g for g in store.graphs() if g.startswith(f"{store.base}/graph/dataset/street-crime/"))
+    held = partitions(store)
+    forget(store)
+    return names, held
+
+
+def test_months_added_replaced_and_retracted_hold_what_a_fresh_publish_holds(store: Store, tmp_path: Path) -> None:
     lines = FEB.read_text(encoding="utf-8").splitlines(keepends=True)
     revised = tmp_path / "revised" / FEB.name
     revised.parent.mkdir()
@@ -256,26 +246,31 @@ def test_months_added_replaced_and_retracted_hold_what_a_fresh_publish_holds(
     def sent(staged: list[str]) -> list[str]:
         return sorted(name[len(month_graphs):].split("/")[0] for name in staged if name.startswith(month_graphs))
 
-    # Two from-scratch publishes: of every original month (the state after step 2), and of the
-    # revised February with March (the state after step 4). A month's graph depends on its own
-    # files only (its name is their digest), so steps 1 and 3 are checked month by month
-    # against them, with the same set of months.
-    with same_kind(request, store, tmp_path) as scratch:
-        everything = from_scratch(scratch, [JAN, FEB, MAR])
-        revised_and_march = from_scratch(scratch, [revised, MAR])
+    # The same store first publishes from scratch, and forgets it again (the reference data
+    # stays: loading it into a second remote store would double this file's time): every original
+    # month (the state after step 2), then the revised February with March (after step 4). A
+    # month's graph depends on its own files only (its name is their digest), so steps 1 and 3
+    # are checked month by month against these. Same store, same base: the same graph names.
+    names_all, everything = from_scratch(store, [JAN, FEB, MAR])
+    names_last, revised_and_march = from_scratch(store, [revised, MAR])
+    first = dict(zip(["2019-01", "2019-02", "2019-03"], names_all))
+    last = {**first, **dict(zip(["2019-02", "2019-03"], names_last))}
+    assert len(first) == 3 and len(names_last) == 2 and last["2019-02"] != first["2019-02"]
     steps = [
-        ("add two months", [JAN, FEB], None, ["2019-01", "2019-02"], everything),
-        ("add a third", [MAR], None, ["2019-03"], everything),
-        ("replace one", [revised], None, ["2019-02"], {**everything, **revised_and_march}),
-        ("retract one", None, ["2019-01"], [], revised_and_march),
+        ("add two months", [JAN, FEB], None, ["2019-01", "2019-02"], everything, first),
+        ("add a third", [MAR], None, ["2019-03"], everything, first),
+        ("replace one", [revised], None, ["2019-02"], {**everything, **revised_and_march}, last),
+        ("retract one", None, ["2019-01"], [], revised_and_march, last),
     ]
     months = [["2019-01", "2019-02"], ["2019-01", "2019-02", "2019-03"], ["2019-01", "2019-02", "2019-03"],
               ["2019-02", "2019-03"]]
-    for (what, sources, retract, changed, reference), keys in zip(steps, months):
+    for (what, sources, retract, changed, reference, names), keys in zip(steps, months):
         staged = publish(store, sources, retract)
         assert sent(staged) == changed, f"{what}: sent {sent(staged)}"
         got = partitions(store)
         assert sorted(got) == keys, what
+        published = sorted(g for g in store.graphs() if g.startswith(f"{store.base}/graph/{month_graphs}"))
+        assert published == sorted(names[k] for k in keys), what
         for key in got:
             assert got[key] == reference[key], (
                 f"{what}: {key} differs; only here: {sorted(got[key] - reference[key])[:3]}, "
