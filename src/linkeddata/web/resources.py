@@ -90,8 +90,9 @@ def data(request: Request) -> Response:
     minter = context.minter(request)
     path, suffix = split_suffix(_raw_path(request), [f.key for f in TABLE_FORMATS])
     name = path[len("/data/"):]
-    if name and "/" not in name:
-        # A dataset: its page, or its table as CSV or JSON (filtered like the page).
+    if name and "/" not in name and "incoming" not in request.query_params:
+        # A dataset: its page, or its table as CSV or JSON (filtered like the page). With
+        # ?incoming= it is the document's paged list of links to it, as for any resource.
         fmt = negotiate(TABLE_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
         if fmt is HTML or fmt.key in ("csv", "json"):
             page = dataset_page(request, name, minter.base + path, fmt)
