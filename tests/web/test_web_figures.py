@@ -230,3 +230,14 @@ def test_explore_in_sparql_returns_the_table(bundled, name, params):
     rows = list(csv.DictReader(io.StringIO(answer.text)))
     expected = client.get(f"/data/{name}.json", params=params).json()["observations"]
     assert len(rows) == min(expected, 1000) and len({r["obs"] for r in rows}) == len(rows)
+
+
+def test_facets_count_the_selection_and_narrow_it(bundled):
+    client, store = bundled
+    obs = observations(store, "hate-crime", refArea="E23000034")
+    page = client.get("/data/hate-crime", params={"refArea": "E23000034"}, headers={"Accept": "text/html"}).text
+    text = page_text(client, "/data/hate-crime?refArea=E23000034")
+    race = sum(m for d, m, _ in obs if d["hateCrimeStrand"] == "race")
+    assert f"Race 1 observation: {n(race)}" in text
+    # A facet link keeps the other filters and sets its own dimension.
+    assert re.search(r'href="[^"]*refArea=[^"]*E23000034[^"]*hateCrimeStrand=[^"]*race#observations"', page.replace("&amp;", "&"))

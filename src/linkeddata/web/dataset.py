@@ -20,7 +20,7 @@ from ..formats import HTML, Format
 from . import context
 from .charts import Chart, chart_for
 from .datasets import DatasetInfo, contract_shapes, dataset_info, dataset_records, labels_of
-from .measures import Figure, cube, facets, figure, overall
+from .measures import Figure, cube, facets, facets_within, figure, overall
 from .negotiate import content_type
 from .pages import render
 from .release import per_release, validators
@@ -75,13 +75,19 @@ class DatasetView:
     query: str  # the filters as a query string
     figure: Figure | None = None  # the measure over the filtered observations, when it may be added
     overall: Figure | None = None
-    facets: dict = field(default_factory=dict)  # (dimension index, value) -> Figure | None
+    facets: dict = field(default_factory=dict)  # (dimension index, value) -> (observations, Figure | None)
     filter_labels: list[tuple[str, str, str]] = field(default_factory=list)  # (dimension, value label, remove link)
     next_href: str | None = None
     prev_href: str | None = None
     alternates: list = field(default_factory=list)
     sparql_href: str = ""
     sort_links: dict = field(default_factory=dict)  # column key -> link that sorts by it
+
+    def facet_href(self, index: int, value: str) -> str:
+        """The selection narrowed to `value` of a dimension (replacing any value chosen for it)."""
+        dim = self.info.dimensions[index]
+        kept = [f for f in self.filters if f.dimension is not dim or f.within]
+        return self.info.uri + query_string([*kept, Filter(dim, (value,))])
 
 
 def dataset_page(request: Request, name: str, document_url: str, fmt: Format = HTML) -> Response | None:
@@ -114,7 +120,11 @@ def dataset_page(request: Request, name: str, document_url: str, fmt: Format = H
     if not any(f.within for f in filters):
         view.figure = figure(info, data, chosen) if filters else overall(store, info)
     view.overall = overall(store, info)
-    view.facets = facets(store, info)
+    view.facets = {key: (v.count, facets(store, info).get(key)) for key, v in _values(info)}
+    if data is not None and chosen and not any(f.within for f in filters):
+        # Facets of the selection: each dimension's values among what the other filters select.
+        key = f"facets:{info.name}{query_string(filters)}"
+        view.facets = per_release(store, key, lambda: facets_within(info, data, chosen))
     view.chart = chart_for(request, info, filters, data)
     view.alternates = [(f, f"{document_url}.{f.key}" + (view.query if f in (CSV, TABLE_JSON) else ""))
                        for f in TABLE_FORMATS if f is not HTML]
@@ -140,6 +150,10 @@ def dataset_page(request: Request, name: str, document_url: str, fmt: Format = H
     html = render(request, "dataset.html", {"view": view, "shapes": shapes, "shapes_graph": minter.graph("vocabulary/shapes"),
                                             "records": dataset_records(store, minter, name)})
     return Response(html, media_type=content_type(HTML), headers=headers)
+
+
+def _values(info: DatasetInfo) -> list:
+    return [((i, v.uri), v) for i, d in enumerate(info.dimensions) for v in d.values]
 
 
 def _sort_key(info: DatasetInfo, asked: str | None) -> str | None:

@@ -224,3 +224,18 @@ def facets(store: Store, info: DatasetInfo) -> dict[tuple[int, str], Figure | No
 def overall(store: Store, info: DatasetInfo) -> Figure | None:
     """The whole dataset's figure: the "(N in all)" of its page, when the rules allow one."""
     return per_release(store, f"overall:{info.name}", lambda: figure(info, cube(store, info), {}))
+
+
+def facets_within(info: DatasetInfo, data: Cube, chosen: Selection) -> dict[tuple[int, str], tuple[int, Figure | None]]:
+    """Facets of a selection, as a table view gives them: for each dimension, its values among the
+    observations the *other* filters select, with how many and their figure."""
+    out: dict[tuple[int, str], tuple[int, Figure | None]] = {}
+    for i in range(len(info.dimensions)):
+        others = {j: v for j, v in chosen.items() if j != i}
+        groups: dict[str, list] = {}
+        for r in data.rows:
+            if all(r[0][j] in v for j, v in others.items()):
+                groups.setdefault(r[0][i], []).append(r)
+        for value, rows in groups.items():
+            out[(i, value)] = (len(rows), combine(info.rules, data.dimensions, rows))
+    return out
