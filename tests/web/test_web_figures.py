@@ -241,3 +241,15 @@ def test_facets_count_the_selection_and_narrow_it(bundled):
     assert f"Race 1 observation: {n(race)}" in text
     # A facet link keeps the other filters and sets its own dimension.
     assert re.search(r'href="[^"]*refArea=[^"]*E23000034[^"]*hateCrimeStrand=[^"]*race#observations"', page.replace("&amp;", "&"))
+
+
+def test_an_area_roll_up_has_its_figure(bundled):
+    client, store = bundled
+    rows = store.select(f"""SELECT (SUM(?m) AS ?t) (COUNT(?o) AS ?n) WHERE {{
+        ?o <{QB}dataSet> <{BASE}/data/street-crime> ; <http://purl.org/linked-data/sdmx/2009/dimension#refArea> ?a .
+        ?a <http://data.ordnancesurvey.co.uk/ontology/spatialrelations/within> <{BASE}/id/police-force-area/E23000034> .
+        ?o <{VALUE}> ?m }}""")
+    page = client.get("/data/street-crime.json", params={"refArea.within": "E23000034"}).json()
+    assert page["observations"] == int(rows[0]["n"]) and page["figure"]["value"] == float(rows[0]["t"])
+    area = page_text(client, "/doc/police-force-area/E23000034")
+    assert f"for the areas within this one: {int(rows[0]['n']):,} observations, {int(rows[0]['t']):,} crimes" in area

@@ -20,7 +20,7 @@ from ..formats import HTML, Format
 from . import context
 from .charts import Chart, chart_for
 from .datasets import DatasetInfo, contract_shapes, dataset_info, dataset_records, labels_of
-from .measures import Figure, cube, facets, facets_within, figure, overall
+from .measures import Figure, cube, facets, facets_within, figure, overall, selection
 from .negotiate import content_type
 from .pages import render
 from .release import per_release, validators
@@ -115,13 +115,13 @@ def dataset_page(request: Request, name: str, document_url: str, fmt: Format = H
 
     table = _table(request, info, filters, page, sort)
     data = cube(store, info)
-    chosen = {info.dimensions.index(f.dimension): frozenset(f.values) for f in filters if not f.within}
+    chosen = selection(store, info, filters)
     view = DatasetView(info, filters, table, None, query_string(filters))
-    if not any(f.within for f in filters):
+    if data is not None or not any(f.within for f in filters):
         view.figure = figure(info, data, chosen) if filters else overall(store, info)
     view.overall = overall(store, info)
     view.facets = {key: (v.count, facets(store, info).get(key)) for key, v in _values(info)}
-    if data is not None and chosen and not any(f.within for f in filters):
+    if data is not None and chosen:
         # Facets of the selection: each dimension's values among what the other filters select.
         key = f"facets:{info.name}{query_string(filters)}"
         view.facets = per_release(store, key, lambda: facets_within(info, data, chosen))

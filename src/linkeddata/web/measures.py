@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING, Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import QB
 
-from ..namespaces import vocabularies
+from ..namespaces import SR, vocabularies
 from ..store import Store
 from .iri import sparql_iri
 from .release import per_release
 
 if TYPE_CHECKING:
     from .datasets import DatasetInfo
+    from .slices import Filter
 
 SMALL = 200_000  # observations a cube may have to be read whole into memory
 
@@ -154,6 +155,28 @@ def cube(store: Store, info: DatasetInfo) -> Cube | None:
 
 
 Selection = dict[int, frozenset[str]]  # dimension index -> the values chosen
+
+
+def within(store: Store, areas: Iterable[str]) -> frozenset[str]:
+    """Everything `sr:within` any of `areas` (an LSOA within a force area), once per release."""
+    areas = tuple(sorted(areas))
+
+    def compute() -> frozenset[str]:
+        values = " ".join(sparql_iri(a) for a in areas)
+        return frozenset(str(r["v"]) for r in store.select(
+            f"SELECT ?v WHERE {{ VALUES ?w {{ {values} }} ?v <{SR.within}> ?w }}"))
+
+    return per_release(store, "within:" + " ".join(areas), compute)
+
+
+def selection(store: Store, info: DatasetInfo, filters: Iterable[Filter]) -> Selection:
+    """The values each filtered dimension may take: those named, and those within an area named."""
+    chosen: Selection = {}
+    for f in filters:
+        i = info.dimensions.index(f.dimension)
+        values = within(store, f.values) if f.within else frozenset(f.values)
+        chosen[i] = chosen[i] & values if i in chosen else values
+    return chosen
 
 
 def figure(info: DatasetInfo, data: Cube | None, chosen: Selection) -> Figure | None:

@@ -16,7 +16,7 @@ from ..store import Store
 from ..uris import Minter
 from .datasets import dataset_info, dataset_names, labels_of
 from .iri import sparql_iri
-from .measures import Figure, facets
+from .measures import Figure, cube, facets, figure, within as within_of
 from .release import per_release
 
 
@@ -63,8 +63,7 @@ def dataset_usage(store: Store, uri: str, minter: Minter) -> list[Use]:
             for within in dim.within:
                 if within.area == uri:
                     href = f"{info.uri}?{urlencode({dim.key + '.within': uri})}"
-                    # A figure over the areas within needs the measure to add across them.
-                    fig = Figure(within.total, within.count) if (
-                        within.total is not None and info.rules.simple(d.uri for d in info.dimensions)) else None
+                    # A figure over the areas within this one, under the measure rules.
+                    fig = figure(info, cube(store, info), {i: within_of(store, [uri])})
                     uses.append(Use(info.uri, info.title, dim.label, True, within.count, fig, href, info.measure_label))
     return uses
