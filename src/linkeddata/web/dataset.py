@@ -123,8 +123,9 @@ def dataset_page(request: Request, name: str, document_url: str, fmt: Format = H
     view.facets = {key: (v.count, facets(store, info).get(key)) for key, v in _values(info)}
     if data is not None and chosen:
         # Facets of the selection: each dimension's values among what the other filters select.
-        key = f"facets:{info.name}{query_string(filters)}"
-        view.facets = per_release(store, key, lambda: facets_within(info, data, chosen))
+        # Computed per request (milliseconds on a small cube): per-release slots are kept for
+        # facts every page needs, and the page itself is kept per release by its URL.
+        view.facets = facets_within(info, data, chosen)
     view.chart = chart_for(request, info, filters, data)
     view.alternates = [(f, f"{document_url}.{f.key}" + (view.query if f in (CSV, TABLE_JSON) else ""))
                        for f in TABLE_FORMATS if f is not HTML]
@@ -174,9 +175,7 @@ def count(request: Request, info: DatasetInfo, filters: list[Filter]) -> int:
     if known is not None:
         return known
     store = context.store(request)
-    key = f"count:{info.name}{query_string(filters)}"
-    return per_release(store, key, lambda: int(store.select(
-        f"SELECT (COUNT(?o) AS ?n) WHERE {{ {pattern(info, filters)} }}")[0]["n"].toPython()))
+    return int(store.select(f"SELECT (COUNT(?o) AS ?n) WHERE {{ {pattern(info, filters)} }}")[0]["n"].toPython())
 
 
 def _table(request: Request, info: DatasetInfo, filters: list[Filter], page: int, sort: str | None) -> Table:
