@@ -253,3 +253,15 @@ def test_an_area_roll_up_has_its_figure(bundled):
     assert page["observations"] == int(rows[0]["n"]) and page["figure"]["value"] == float(rows[0]["t"])
     area = page_text(client, "/doc/police-force-area/E23000034")
     assert f"for the areas within this one: {int(rows[0]['n']):,} observations, {int(rows[0]['t']):,} crimes" in area
+
+
+def test_the_table_sorts_by_a_column_or_the_value(bundled):
+    client, store = bundled
+    obs = observations(store, "asylum-decisions", nationality="afg")
+    rows = client.get("/data/asylum-decisions.json", params={"nationality": "afg", "sort": "-value"}).json()["rows"]
+    values = [float(r["value"]) for r in rows if r["value"] is not None]
+    assert values == sorted((m for _, m, _ in obs if m is not None), reverse=True)[:len(values)]
+    assert all(r["value"] is None for r in rows[len(values):])  # no value: last, never a 0
+    by_outcome = client.get("/data/asylum-decisions.json", params={"nationality": "afg", "sort": "caseOutcome"}).json()["rows"]
+    codes = [r["caseOutcome"]["code"] for r in by_outcome]
+    assert codes == sorted(codes)

@@ -124,10 +124,10 @@ class Figure:
 
 @dataclass
 class Cube:
-    """A small dataset's observations in memory: dimension values, then value, then status."""
+    """A small dataset's observations in memory: dimension values, value, status, URI."""
 
     dimensions: list[str]
-    rows: list[tuple[tuple[str, ...], float | None, str | None]]
+    rows: list[tuple[tuple[str, ...], float | None, str | None, str]]  # (values, value, status, observation)
 
 
 def cube(store: Store, info: DatasetInfo) -> Cube | None:
@@ -142,13 +142,13 @@ def cube(store: Store, info: DatasetInfo) -> Cube | None:
         lines.append(f"OPTIONAL {{ ?o {sparql_iri(info.measure or '')} ?m }}")
         if info.rules.status:
             lines.append(f"OPTIONAL {{ ?o {sparql_iri(info.rules.status)} ?s }}")
-        rows = store.select(f"SELECT {' '.join(dims)} ?m ?s WHERE {{ {' '.join(lines)} }}")
+        rows = store.select(f"SELECT ?o {' '.join(dims)} ?m ?s WHERE {{ {' '.join(lines)} }}")
         out = []
         for r in rows:
             m = r.get("m")
             value = float(m.toPython()) if isinstance(m, Literal) else None
             status = str(r["s"]) if "s" in r else None
-            out.append((tuple(str(r.get(d[1:], "")) for d in dims), value, status))
+            out.append((tuple(str(r.get(d[1:], "")) for d in dims), value, status, str(r["o"])))
         return Cube([d.uri for d in info.dimensions], out)
 
     return per_release(store, f"cube:{info.name}", compute)
@@ -200,7 +200,7 @@ def combine(rules: Rules, dimensions: list[str], rows: list) -> Figure | None:
         else:
             return None
     total, valued, missing = 0.0, 0, {}
-    for _, value, status in rows:
+    for _, value, status, _ in rows:
         if value is not None:
             total += value
             valued += 1
