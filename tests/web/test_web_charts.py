@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from rdflib import Graph  # noqa: F401  (the bundled fixture's store answers rdflib terms)
 
 HTML = {"Accept": "text/html"}
 

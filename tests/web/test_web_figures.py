@@ -15,7 +15,6 @@ import re
 from collections import defaultdict
 
 import pytest
-from fastapi.testclient import TestClient  # noqa: F401
 from rdflib import Graph, URIRef
 
 from linkeddata.store.embedded import EmbeddedStore

@@ -21,10 +21,9 @@ import sqlite3
 import tempfile
 import threading
 from dataclasses import dataclass
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
-from rdflib import Literal
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS
 
 from ...store import Store
