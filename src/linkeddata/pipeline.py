@@ -167,12 +167,12 @@ class Publisher:
         if staging is None:
             report.unchanged.append(self.minter.graph(f"dataset/{mapping.dataset}"))
             self.progress(f"{mapping.dataset}: unchanged since the last publish")
-            self._summary(build.dataset, build.tally, checksum, folder, report)
+            self._summary(mapping, build.tally, checksum, folder, report)
             return
         self._history(mapping, Release(0, checksum, modified, build.observations, build.triples), build, folder)
         self._validate(mapping, build.observations, build.triples, staging)
         if not any(p.severity == "error" for p in report.problems):
-            self._summary(build.dataset, build.tally, checksum, folder, report)
+            self._summary(mapping, build.tally, checksum, folder, report)
 
     def _validate(self, mapping: Mapping, observations: int, triples: int, staging: str,
                   structure: str | None = None) -> list[Problem]:
@@ -253,7 +253,7 @@ class Publisher:
             self._validate(mapping, part.observations, part.triples, self._context[graph],
                            structure or self.minter.graph(f"dataset/{ds}"))
         if not any(p.severity == "error" for p in self._problems):
-            self._summary(ds, total, checksum, folder, report, figures)
+            self._summary(mapping, total, checksum, folder, report, figures)
         self.progress(f"{ds}: " + ", ".join(did))
 
     def _check_records(self, mapping: Mapping, build: BuildResult, others: dict[str, str]) -> None:
@@ -294,9 +294,13 @@ class Publisher:
             self._stage(f"history/{mapping.dataset}", path, release.checksum, f"Release history: {mapping.metadata.title}")
             self.progress(f"{mapping.dataset}: release {release.number}")
 
-    def _summary(self, dataset: str, tally: Tally, checksum: str, folder: Path, report: Report,
+    def _summary(self, mapping: Mapping, tally: Tally, checksum: str, folder: Path, report: Report,
                  partitions: dict[str, PartitionFigures] | None = None) -> None:
         """Stage the dataset's publish-time statistics (summary.py) to be swapped in with it."""
+        dataset = mapping.dataset
+        cube = mapping.cube
+        # Sums only where any sum is true: additive over every dimension, no total codes.
+        sums = not cube.totals and set(cube.additive_over) >= {d.property for d in cube.dimensions}
         live = self.minter.graph(f"summary/{dataset}")
         if not self.force and _published_checksum(self.store, live) == checksum:
             report.unchanged.append(live)
@@ -304,5 +308,5 @@ class Publisher:
         path = folder / f"summary--{dataset}.nt"
         reference = self.minter.graph("reference/")
         graphs = [g for live, g in self._context.items() if live.startswith(reference)]
-        summarise(self.store, self.minter, dataset, tally, graphs, path, partitions)
+        summarise(self.store, self.minter, dataset, tally, graphs, path, partitions, sums)
         self._stage(f"summary/{dataset}", path, checksum, f"Summary: {dataset}")

@@ -82,12 +82,18 @@ def summarise(
     reference: Sequence[str],
     output: Path,
     partitions: dict[str, PartitionFigures] | None = None,
+    sums: bool = True,
 ) -> int:
     """Write the summary of `dataset` (its name, e.g. `street-crime`) to `output`; return its triples.
 
     The counts come from the build's `tally`; the store answers only what the reference graphs
     (`reference`) say of the values: which areas each is within, and when each period begins
     and ends. Those are small queries whatever the size of the cube.
+
+    With `sums` false (the mapping's measure may not be added across every dimension, or some
+    codes are totals of others: `cube.measure.additive_over`, `cube.totals`) no `schema:value`
+    is written: a sum over a value's or the dataset's observations would add what may not be
+    added (hate crime's strands and their total; headcounts on two dates).
     """
 
     def select(query: str) -> list[dict]:
@@ -110,7 +116,8 @@ def summarise(
     with output.open("w", encoding="utf-8") as handle:
         out = TripleWriter(handle)
         out.add(ds, str(VOID.entities), integer(tally.observations))
-        out.add(ds, TOTAL, integer(tally.total))
+        if sums:
+            out.add(ds, TOTAL, integer(tally.total))
         if begins:
             start, end = min(begins)[:10], max(ends)[:10]
             node = "_:temporal"
@@ -136,7 +143,7 @@ def summarise(
                     f"{node} {iri(str(VOID.subset))} {sub} .\n",
                     f"{sub} {iri(str(RDF.value))} {term} .\n",
                     f"{sub} {iri(str(VOID.entities))} {integer(n)} .\n",
-                    f"{sub} {iri(TOTAL)} {integer(t)} .\n",
+                    *([f"{sub} {iri(TOTAL)} {integer(t)} .\n"] if sums else []),
                 ]
                 for area in parents.get(_iri_of(term) or "", ()):
                     counted = within.setdefault(area, [0, 0, 0])
@@ -151,7 +158,7 @@ def summarise(
                     f"{sub} {iri(str(SR.within))} {iri(area)} .\n",
                     f"{sub} {iri(str(VOID.entities))} {integer(n)} .\n",
                     f"{sub} {iri(str(VOID.distinctObjects))} {integer(k)} .\n",
-                    f"{sub} {iri(TOTAL)} {integer(t)} .\n",
+                    *([f"{sub} {iri(TOTAL)} {integer(t)} .\n"] if sums else []),
                 ]
             out.lines(lines)
         for area in sorted(spatial):
@@ -165,7 +172,8 @@ def summarise(
             out.link(part, str(DCTERMS.source), figures.graph)
             out.add(part, str(VOID.entities), integer(figures.tally.observations))
             out.add(part, str(VOID.triples), integer(figures.triples))
-            out.add(part, TOTAL, integer(figures.tally.total))
+            if sums:
+                out.add(part, TOTAL, integer(figures.tally.total))
             out.add(part, str(stat.partitionTally), literal(_tally_json(figures.tally), datatype=RDF_JSON))
         _distributions(out, minter, dataset)
         return out.count

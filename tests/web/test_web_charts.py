@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from rdflib import Graph  # noqa: F401  (the bundled fixture's store answers rdflib terms)
 
 HTML = {"Accept": "text/html"}
 
@@ -70,3 +69,11 @@ def test_a_series_wholly_without_values_is_not_drawn_as_zero(bundled):
     assert "Administrative Outcome (no values: not drawn)" in page
     chart = re.search(r"<svg .*?</svg>", page, re.S).group(0)
     assert "Administrative Outcome," not in chart
+
+
+def test_the_chart_and_its_legend_need_no_inline_style(bundled):
+    client, _ = bundled
+    page = client.get("/data/street-crime", headers=HTML)
+    # The Content-Security-Policy allows no inline style: colours are SVG attributes.
+    assert "style-src 'self'" in page.headers["content-security-policy"]
+    assert 'style="' not in page.text and "<svg class=\"swatch\"" in page.text

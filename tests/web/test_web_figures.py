@@ -15,7 +15,6 @@ import re
 from collections import defaultdict
 
 import pytest
-from fastapi.testclient import TestClient  # noqa: F401
 from rdflib import Graph, URIRef
 
 from linkeddata.store.embedded import EmbeddedStore
@@ -230,3 +229,38 @@ def test_explore_in_sparql_returns_the_table(bundled, name, params):
     rows = list(csv.DictReader(io.StringIO(answer.text)))
     expected = client.get(f"/data/{name}.json", params=params).json()["observations"]
     assert len(rows) == min(expected, 1000) and len({r["obs"] for r in rows}) == len(rows)
+
+
+def test_facets_count_the_selection_and_narrow_it(bundled):
+    client, store = bundled
+    obs = observations(store, "hate-crime", refArea="E23000034")
+    page = client.get("/data/hate-crime", params={"refArea": "E23000034"}, headers={"Accept": "text/html"}).text
+    text = page_text(client, "/data/hate-crime?refArea=E23000034")
+    race = sum(m for d, m, _ in obs if d["hateCrimeStrand"] == "race")
+    assert f"Race 1 observation: {n(race)}" in text
+    # A facet link keeps the other filters and sets its own dimension.
+    assert re.search(r'href="[^"]*refArea=[^"]*E23000034[^"]*hateCrimeStrand=[^"]*race#observations"', page.replace("&amp;", "&"))
+
+
+def test_an_area_roll_up_has_its_figure(bundled):
+    client, store = bundled
+    rows = store.select(f"""SELECT (SUM(?m) AS ?t) (COUNT(?o) AS ?n) WHERE {{
+        ?o <{QB}dataSet> <{BASE}/data/street-crime> ; <http://purl.org/linked-data/sdmx/2009/dimension#refArea> ?a .
+        ?a <http://data.ordnancesurvey.co.uk/ontology/spatialrelations/within> <{BASE}/id/police-force-area/E23000034> .
+        ?o <{VALUE}> ?m }}""")
+    page = client.get("/data/street-crime.json", params={"refArea.within": "E23000034"}).json()
+    assert page["observations"] == int(rows[0]["n"]) and page["figure"]["value"] == float(rows[0]["t"])
+    area = page_text(client, "/doc/police-force-area/E23000034")
+    assert f"for the areas within this one: {int(rows[0]['n']):,} observations, {int(rows[0]['t']):,} crimes" in area
+
+
+def test_the_table_sorts_by_a_column_or_the_value(bundled):
+    client, store = bundled
+    obs = observations(store, "asylum-decisions", nationality="afg")
+    rows = client.get("/data/asylum-decisions.json", params={"nationality": "afg", "sort": "-value"}).json()["rows"]
+    values = [float(r["value"]) for r in rows if r["value"] is not None]
+    assert values == sorted((m for _, m, _ in obs if m is not None), reverse=True)[:len(values)]
+    assert all(r["value"] is None for r in rows[len(values):])  # no value: last, never a 0
+    by_outcome = client.get("/data/asylum-decisions.json", params={"nationality": "afg", "sort": "caseOutcome"}).json()["rows"]
+    codes = [r["caseOutcome"]["code"] for r in by_outcome]
+    assert codes == sorted(codes)

@@ -42,7 +42,7 @@ def test_dataset_page_shows_metadata_structure_counts_and_downloads(web):
     assert page.status_code == 200
     assert "<h1>Street-level crime</h1>" in page.text
     assert "Open Government Licence v3.0" in page.text
-    assert re.search(r'class="observations">3,865 \(11,123 in all\)', page.text)
+    assert re.search(r'class="observations">3,865 <span class="figure">\(11,123 crimes and anti-social behaviour in all\)', page.text)
     assert "crime type</a>" in page.text and 'href="http://localhost:8000/def/crime/crime-type"' in page.text
     assert f'href="{BASE}/download/street-crime.csv"' in page.text
     assert "<svg" in page.text and "<polyline" in page.text
@@ -59,7 +59,7 @@ def test_filters_select_a_slice_with_labels_and_paging(web):
     table = list(csv.DictReader(io.StringIO(csv_text)))
     assert table and {r["crimeType"] for r in table} == {BURGLARY}
     assert {r["crimeType_label"] for r in table} == {"Burglary"}
-    count = re.search(r"([0-9,]+) observations", page.text.split('<section class="observations">', 1)[1])
+    count = re.search(r"([0-9,]+)</strong> observations", page.text.split('<section class="observations"', 1)[1])
     assert count and int(count.group(1).replace(",", "")) == len(table)
     assert web.get("/data/street-crime", params={"nonsense": "x"}, headers=HTML).status_code == 400
 
@@ -70,7 +70,7 @@ def test_downloads_stream_the_whole_cube(web):
     assert sum(int(r["obsValue"]) for r in table) == 11123
     meta = web.get("/download/street-crime.csv-metadata.json").json()
     assert meta["url"] == f"{BASE}/download/street-crime.csv"
-    assert [c["name"] for c in meta["tableSchema"]["columns"]][:3] == ["observation", "refArea", "refArea_label"]
+    assert [c["name"] for c in meta["tableSchema"]["columns"]][:4] == ["observation", "refArea", "refArea_code", "refArea_label"]
     dump = web.get("/download/street-crime.nt.gz")
     graph = Graph().parse(data=gzip.decompress(dump.content).decode(), format="nt")
     assert len(list(graph.subjects(RDF.type, URIRef("http://purl.org/linked-data/cube#Observation")))) == 3865
@@ -95,7 +95,7 @@ def test_area_and_code_pages_link_to_the_filtered_dataset(web):
     assert "for the areas within this one" in area.text
     assert "refArea.within=http%3A%2F%2Flocalhost%3A8000%2Fid%2Fpolice-force-area%2FE23000034" in area.text
     code = web.get("/def/crime/crime-type/burglary", headers=HTML)
-    assert "with this crime type" in code.text and "crimeType=http%3A%2F%2F" in code.text
+    assert "by crime type" in code.text and "crimeType=http%3A%2F%2F" in code.text
 
 
 def test_conditional_get_by_etag_and_last_modified(web):

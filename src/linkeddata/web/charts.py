@@ -17,11 +17,10 @@ from html import escape
 from rdflib.namespace import TIME
 from starlette.requests import Request
 
-from ..namespaces import SR
 from . import context
 from .datasets import DatasetInfo, labels_of
 from .iri import sparql_iri
-from .measures import Cube, Figure, combine
+from .measures import Cube, Figure, combine, selection
 from .release import per_release
 from .slices import Filter, pattern, short
 
@@ -59,11 +58,7 @@ def chart_for(request: Request, info: DatasetInfo, filters: list[Filter], data: 
     store = context.store(request)
     time = info.dimensions[index]
     if data is not None:
-        chosen = {info.dimensions.index(f.dimension): frozenset(f.values) for f in filters if not f.within}
-        for f in filters:
-            if f.within:
-                i = info.dimensions.index(f.dimension)
-                chosen[i] = chosen.get(i, frozenset(_within(request, f.values))) & frozenset(_within(request, f.values))
+        chosen = selection(store, info, filters)
         rows = [r for r in data.rows if all(r[0][i] in v for i, v in chosen.items())]
         split, lines = _series_in_memory(info, data, rows, index)
         coverage = _coverage(info, rows, index, split)
@@ -159,13 +154,6 @@ def _series_from_store(request: Request, info: DatasetInfo, filters: list[Filter
     rows = store.select(f"SELECT ?d{index} (SUM(?m) AS ?t) (COUNT(?m) AS ?n) WHERE {{ {pattern(info, filters)} }} GROUP BY ?d{index}")
     points = [(str(r[f"d{index}"]), Figure(float(r["t"].toPython()), int(r["n"].toPython()))) for r in rows if "t" in r]
     return [(info.measure_label, None, points)]
-
-
-def _within(request: Request, areas: tuple[str, ...]) -> list[str]:
-    store = context.store(request)
-    key = "within:" + " ".join(areas)
-    return per_release(store, key, lambda: [str(r["v"]) for r in store.select(
-        f"SELECT ?v WHERE {{ VALUES ?w {{ {' '.join(sparql_iri(a) for a in areas)} }} ?v <{SR.within}> ?w }}")])
 
 
 def _starts(request: Request, periods: list[str]) -> dict[str, date]:

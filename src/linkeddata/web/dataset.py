@@ -17,10 +17,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..formats import HTML, Format
+from ..store import Store
 from . import context
 from .charts import Chart, chart_for
 from .datasets import DatasetInfo, contract_shapes, dataset_info, dataset_records, labels_of
-from .measures import Figure, cube, facets, figure, overall
+from .measures import Cube, Figure, cube, facets, facets_within, figure, overall, selection
 from .negotiate import content_type
 from .pages import render
 from .release import per_release, validators
@@ -29,7 +30,7 @@ from .search.index import exact_names
 from .slices import Filter, estimate, exact, parse_filters, pattern, query_string, short
 
 PAGE_SIZE = 50
-SORT_LIMIT = 20_000  # sort the table only when the slice is this small (sorting is slow in the store)
+SORT_LIMIT = 1_000  # a large cube's table is sorted only when the slice is this small (slow in the store)
 TIME_KEYS = ("refPeriod",)
 CSV = Format("csv", "text/csv", "CSV of the table")
 TABLE_JSON = Format("json", "application/json", "JSON of the table")
@@ -75,13 +76,19 @@ class DatasetView:
     query: str  # the filters as a query string
     figure: Figure | None = None  # the measure over the filtered observations, when it may be added
     overall: Figure | None = None
-    facets: dict = field(default_factory=dict)  # (dimension index, value) -> Figure | None
+    facets: dict = field(default_factory=dict)  # (dimension index, value) -> (observations, Figure | None)
     filter_labels: list[tuple[str, str, str]] = field(default_factory=list)  # (dimension, value label, remove link)
     next_href: str | None = None
     prev_href: str | None = None
     alternates: list = field(default_factory=list)
     sparql_href: str = ""
     sort_links: dict = field(default_factory=dict)  # column key -> link that sorts by it
+
+    def facet_href(self, index: int, value: str) -> str:
+        """The selection narrowed to `value` of a dimension (replacing any value chosen for it)."""
+        dim = self.info.dimensions[index]
+        kept = [f for f in self.filters if f.dimension is not dim or f.within]
+        return self.info.uri + query_string([*kept, Filter(dim, (value,))])
 
 
 def dataset_page(request: Request, name: str, document_url: str, fmt: Format = HTML) -> Response | None:
@@ -109,12 +116,17 @@ def dataset_page(request: Request, name: str, document_url: str, fmt: Format = H
 
     table = _table(request, info, filters, page, sort)
     data = cube(store, info)
-    chosen = {info.dimensions.index(f.dimension): frozenset(f.values) for f in filters if not f.within}
+    chosen = selection(store, info, filters)
     view = DatasetView(info, filters, table, None, query_string(filters))
-    if not any(f.within for f in filters):
+    if data is not None or not any(f.within for f in filters):
         view.figure = figure(info, data, chosen) if filters else overall(store, info)
     view.overall = overall(store, info)
-    view.facets = facets(store, info)
+    view.facets = {key: (v.count, facets(store, info).get(key)) for key, v in _values(info)}
+    if data is not None and chosen:
+        # Facets of the selection: each dimension's values among what the other filters select.
+        # Computed per request (milliseconds on a small cube): per-release slots are kept for
+        # facts every page needs, and the page itself is kept per release by its URL.
+        view.facets = facets_within(info, data, chosen)
     view.chart = chart_for(request, info, filters, data)
     view.alternates = [(f, f"{document_url}.{f.key}" + (view.query if f in (CSV, TABLE_JSON) else ""))
                        for f in TABLE_FORMATS if f is not HTML]
@@ -142,6 +154,10 @@ def dataset_page(request: Request, name: str, document_url: str, fmt: Format = H
     return Response(html, media_type=content_type(HTML), headers=headers)
 
 
+def _values(info: DatasetInfo) -> list:
+    return [((i, v.uri), v) for i, d in enumerate(info.dimensions) for v in d.values]
+
+
 def _sort_key(info: DatasetInfo, asked: str | None) -> str | None:
     if not asked:
         return None
@@ -160,13 +176,60 @@ def count(request: Request, info: DatasetInfo, filters: list[Filter]) -> int:
     if known is not None:
         return known
     store = context.store(request)
-    key = f"count:{info.name}{query_string(filters)}"
-    return per_release(store, key, lambda: int(store.select(
-        f"SELECT (COUNT(?o) AS ?n) WHERE {{ {pattern(info, filters)} }}")[0]["n"].toPython()))
+    return int(store.select(f"SELECT (COUNT(?o) AS ?n) WHERE {{ {pattern(info, filters)} }}")[0]["n"].toPython())
 
 
 def _table(request: Request, info: DatasetInfo, filters: list[Filter], page: int, sort: str | None) -> Table:
     store = context.store(request)
+    data = cube(store, info)
+    if data is not None:
+        rows, more, total, ordered = _rows_in_memory(store, info, data, filters, page, sort)
+    else:
+        rows, more, ordered = _rows_from_store(request, info, filters, page, sort)
+        total = count(request, info, filters)
+    wanted = {u for _, values, _, _ in rows for u in values if u} | {s for *_, s in rows if s}
+    missing = sorted(wanted - set(info.labels))
+    labels = {**info.labels, **labels_of(store, missing)} if missing else info.labels
+    out = []
+    for uri, values, value, status_uri in rows:
+        cells = [Cell(labels.get(v) or short(v), info.uri + query_string([*filters, Filter(d, (v,))]) if v else None, v)
+                 for d, v in zip(info.dimensions, values)]
+        status = (labels.get(status_uri) or short(status_uri).replace("-", " ")) if status_uri else ""
+        if not value and not status:
+            status = "Not available"  # no value and no status: still a row, never a 0
+        out.append(ObsRow(uri, ", ".join(c.text for c in cells), cells, value, status))
+    pages = max(1, -(-total // PAGE_SIZE)) if total is not None else None
+    return Table([d.label for d in info.dimensions], [d.key for d in info.dimensions], out, page, pages, more,
+                 total, ordered)
+
+
+Row = tuple[str, list[str], str, "str | None"]  # (observation, dimension values, value as shown, status)
+
+
+def _rows_in_memory(store: Store, info: DatasetInfo, data: Cube, filters: list[Filter], page: int,
+                    sort: str | None) -> tuple[list[Row], bool, int, str | None]:
+    """A small cube's page, selected and sorted in memory (the store sorts 10,000 rows in a second)."""
+    chosen = selection(store, info, filters)
+    rows = [r for r in data.rows if all(r[0][i] in v for i, v in chosen.items())]
+    order = sorted(range(len(info.dimensions)), key=lambda i: info.dimensions[i].key not in TIME_KEYS)
+    rows.sort(key=lambda r: [r[0][i] for i in order])
+    if sort:
+        key, descending = sort.lstrip("-"), sort.startswith("-")
+        if key == "value":
+            # Observations without a value last, whichever way.
+            valued = sorted((r for r in rows if r[1] is not None), key=lambda r: r[1], reverse=descending)
+            rows = valued + [r for r in rows if r[1] is None]
+        else:
+            i = [d.key for d in info.dimensions].index(key)
+            rows.sort(key=lambda r: r[0][i], reverse=descending)
+    start = (page - 1) * PAGE_SIZE
+    shown = [(r[3], list(r[0]), _figure_text(r[1]), r[2]) for r in rows[start:start + PAGE_SIZE]]
+    return shown, len(rows) > start + PAGE_SIZE, len(rows), sort
+
+
+def _rows_from_store(request: Request, info: DatasetInfo, filters: list[Filter], page: int,
+                     sort: str | None) -> tuple[list[Row], bool, str | None]:
+    """A large cube's page, from the store: sorted only when the slice is small enough."""
     bound = estimate(info, filters)
     dims = [f"?d{i}" for i in range(len(info.dimensions))]
     order_by = ""
@@ -178,34 +241,22 @@ def _table(request: Request, info: DatasetInfo, filters: list[Filter], page: int
             first = "?m" if key == "value" else dims[[d.key for d in info.dimensions].index(key)]
             keys = [f"DESC({first})" if sort.startswith("-") else first] + [k for k in keys if k != first]
         order_by = "ORDER BY " + " ".join(keys)
-    rows = store.select(
+    rows = context.store(request).select(
         f"SELECT ?o {' '.join(dims)} ?m ?s WHERE {{ {pattern(info, filters)} }} {order_by} "
         f"LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
     )
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    wanted = {str(r[d[1:]]) for r in rows for d in dims if d[1:] in r} | {str(r["s"]) for r in rows if "s" in r}
-    missing = sorted(wanted - set(info.labels))
-    labels = {**info.labels, **labels_of(store, missing)} if missing else info.labels
-    out = []
-    for r in rows:
-        cells = []
-        for i, d in enumerate(dims):
-            value = r.get(d[1:])
-            uri = str(value) if value is not None else ""
-            href = info.uri + query_string([*filters, Filter(info.dimensions[i], (uri,))]) if uri else None
-            cells.append(Cell(labels.get(uri) or short(uri), href, uri))
-        m, s = r.get("m"), r.get("s")
-        value = _number(m) if isinstance(m, Literal) else ""
-        status = (labels.get(str(s)) or short(str(s)).replace("-", " ")) if s is not None else ""
-        if not value and not status:
-            status = "Not available"  # no value and no status: still a row, never a 0
-        title = ", ".join(c.text for c in cells)
-        out.append(ObsRow(str(r["o"]), title, cells, value, status))
-    total = count(request, info, filters)
-    pages = max(1, -(-total // PAGE_SIZE)) if total is not None else None
-    return Table([d.label for d in info.dimensions], [d.key for d in info.dimensions], out, page, pages, more,
-                 total, sort if order_by else None)
+    out: list[Row] = []
+    for r in rows[:PAGE_SIZE]:
+        m = r.get("m")
+        out.append((str(r["o"]), [str(r[d[1:]]) if d[1:] in r else "" for d in dims],
+                    _number(m) if isinstance(m, Literal) else "", str(r["s"]) if "s" in r else None))
+    return out, len(rows) > PAGE_SIZE, sort if order_by else None
+
+
+def _figure_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 def _number(literal: Literal) -> str:

@@ -240,6 +240,8 @@ def _read(store: Store, minter: Minter, name: str) -> DatasetInfo:
         wanted |= {w.area for w in d.within}
         if len(d.values) <= 1000:
             wanted |= {v.uri for v in d.values}
+        else:  # the hundred the page lists (the most used)
+            wanted |= {v.uri for v in sorted(d.values, key=lambda v: -v.count)[:100]}
     wanted |= {str(o) for o in graph.objects(ds, DCTERMS.spatial)}
     wanted |= {str(o) for o in graph.objects(ds, DCTERMS.publisher)}
     labels = labels_of(store, sorted(u for u in wanted if u.startswith("http")))

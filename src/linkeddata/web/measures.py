@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING, Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import QB
 
-from ..namespaces import vocabularies
+from ..namespaces import SR, vocabularies
 from ..store import Store
 from .iri import sparql_iri
 from .release import per_release
 
 if TYPE_CHECKING:
     from .datasets import DatasetInfo
+    from .slices import Filter
 
 SMALL = 200_000  # observations a cube may have to be read whole into memory
 
@@ -123,10 +124,10 @@ class Figure:
 
 @dataclass
 class Cube:
-    """A small dataset's observations in memory: dimension values, then value, then status."""
+    """A small dataset's observations in memory: dimension values, value, status, URI."""
 
     dimensions: list[str]
-    rows: list[tuple[tuple[str, ...], float | None, str | None]]
+    rows: list[tuple[tuple[str, ...], float | None, str | None, str]]  # (values, value, status, observation)
 
 
 def cube(store: Store, info: DatasetInfo) -> Cube | None:
@@ -141,19 +142,41 @@ def cube(store: Store, info: DatasetInfo) -> Cube | None:
         lines.append(f"OPTIONAL {{ ?o {sparql_iri(info.measure or '')} ?m }}")
         if info.rules.status:
             lines.append(f"OPTIONAL {{ ?o {sparql_iri(info.rules.status)} ?s }}")
-        rows = store.select(f"SELECT {' '.join(dims)} ?m ?s WHERE {{ {' '.join(lines)} }}")
+        rows = store.select(f"SELECT ?o {' '.join(dims)} ?m ?s WHERE {{ {' '.join(lines)} }}")
         out = []
         for r in rows:
             m = r.get("m")
             value = float(m.toPython()) if isinstance(m, Literal) else None
             status = str(r["s"]) if "s" in r else None
-            out.append((tuple(str(r.get(d[1:], "")) for d in dims), value, status))
+            out.append((tuple(str(r.get(d[1:], "")) for d in dims), value, status, str(r["o"])))
         return Cube([d.uri for d in info.dimensions], out)
 
     return per_release(store, f"cube:{info.name}", compute)
 
 
 Selection = dict[int, frozenset[str]]  # dimension index -> the values chosen
+
+
+def within(store: Store, areas: Iterable[str]) -> frozenset[str]:
+    """Everything `sr:within` any of `areas` (an LSOA within a force area), once per release."""
+    areas = tuple(sorted(areas))
+
+    def compute() -> frozenset[str]:
+        values = " ".join(sparql_iri(a) for a in areas)
+        return frozenset(str(r["v"]) for r in store.select(
+            f"SELECT ?v WHERE {{ VALUES ?w {{ {values} }} ?v <{SR.within}> ?w }}"))
+
+    return per_release(store, "within:" + " ".join(areas), compute)
+
+
+def selection(store: Store, info: DatasetInfo, filters: Iterable[Filter]) -> Selection:
+    """The values each filtered dimension may take: those named, and those within an area named."""
+    chosen: Selection = {}
+    for f in filters:
+        i = info.dimensions.index(f.dimension)
+        values = within(store, f.values) if f.within else frozenset(f.values)
+        chosen[i] = chosen[i] & values if i in chosen else values
+    return chosen
 
 
 def figure(info: DatasetInfo, data: Cube | None, chosen: Selection) -> Figure | None:
@@ -177,7 +200,7 @@ def combine(rules: Rules, dimensions: list[str], rows: list) -> Figure | None:
         else:
             return None
     total, valued, missing = 0.0, 0, {}
-    for _, value, status in rows:
+    for _, value, status, _ in rows:
         if value is not None:
             total += value
             valued += 1
@@ -224,3 +247,18 @@ def facets(store: Store, info: DatasetInfo) -> dict[tuple[int, str], Figure | No
 def overall(store: Store, info: DatasetInfo) -> Figure | None:
     """The whole dataset's figure: the "(N in all)" of its page, when the rules allow one."""
     return per_release(store, f"overall:{info.name}", lambda: figure(info, cube(store, info), {}))
+
+
+def facets_within(info: DatasetInfo, data: Cube, chosen: Selection) -> dict[tuple[int, str], tuple[int, Figure | None]]:
+    """Facets of a selection, as a table view gives them: for each dimension, its values among the
+    observations the *other* filters select, with how many and their figure."""
+    out: dict[tuple[int, str], tuple[int, Figure | None]] = {}
+    for i in range(len(info.dimensions)):
+        others = {j: v for j, v in chosen.items() if j != i}
+        groups: dict[str, list] = {}
+        for r in data.rows:
+            if all(r[0][j] in v for j, v in others.items()):
+                groups.setdefault(r[0][i], []).append(r)
+        for value, rows in groups.items():
+            out[(i, value)] = (len(rows), combine(info.rules, data.dimensions, rows))
+    return out

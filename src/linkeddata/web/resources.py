@@ -11,13 +11,14 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
+from rdflib.namespace import QB
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..formats import HTML, RDF_FORMATS, Format
 from ..store import QueryResult
 from . import context
-from .describe import describe, graph_size, graph_triples
+from .describe import Description, describe, graph_size, graph_triples
 from .usage import dataset_usage
 from .iri import check_iri
 from .negotiate import alternates, content_type, negotiate, split_suffix
@@ -26,7 +27,7 @@ from .problems import WebError
 from .release import per_release_document, validators
 from .describe import INCOMING_PAGE
 from .rdfdoc import context as jsonld_prefixes, incoming_collection, ntriples, write
-from .view import incoming_href, resource_view
+from .view import ResourceView, incoming_href, resource_view
 
 # JSON-LD is JSON: a client that asks for application/json about a resource gets it.
 _JSONLD = replace(RDF_FORMATS["jsonld"], aliases=(*RDF_FORMATS["jsonld"].aliases, "application/json"))
@@ -90,8 +91,9 @@ def data(request: Request) -> Response:
     minter = context.minter(request)
     path, suffix = split_suffix(_raw_path(request), [f.key for f in TABLE_FORMATS])
     name = path[len("/data/"):]
-    if name and "/" not in name:
-        # A dataset: its page, or its table as CSV or JSON (filtered like the page).
+    if name and "/" not in name and "incoming" not in request.query_params:
+        # A dataset: its page, or its table as CSV or JSON (filtered like the page). With
+        # ?incoming= it is the document's paged list of links to it, as for any resource.
         fmt = negotiate(TABLE_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
         if fmt is HTML or fmt.key in ("csv", "json"):
             page = dataset_page(request, name, minter.base + path, fmt)
@@ -153,6 +155,7 @@ def _document(request: Request, uri: str, document_url: str, suffix: str | None)
     if fmt is HTML:
         view = resource_view(description, context.minter(request), context.prefixes(request), document_url)
         view.alternates = [(f, f"{document_url}.{f.key}") for f in DOCUMENT_FORMATS if f is not HTML]
+        _name_the_measure(request, description, view)
         usage = dataset_usage(store, uri, context.minter(request)) if paged is None else []
         html = render(request, "resource.html", {"view": view, "usage": usage})
         return Response(html, media_type=content_type(fmt), headers=headers)
@@ -172,6 +175,22 @@ def _document(request: Request, uri: str, document_url: str, suffix: str | None)
             lines += incoming_collection(uri, str(prop), count, first, f"Links to {uri} by {prop}", where)
     body = write(lines, fmt, context.prefixes(request))
     return Response(body, media_type=content_type(fmt), headers=headers)
+
+
+def _name_the_measure(request: Request, description: Description, view: ResourceView) -> None:
+    """On an observation's page, its value is named by what its dataset counts ("Decisions"),
+    not by the shared measure property's label ("Observation")."""
+    from .datasets import dataset_info  # late: the dataset view's facts are a page of their own
+
+    minter = context.minter(request)
+    dataset = description.graph.value(description.uri, QB.dataSet)
+    prefix = minter.data("")
+    if dataset is None or not str(dataset).startswith(prefix):
+        return
+    info = dataset_info(context.store(request), minter, str(dataset)[len(prefix):])
+    for row in view.rows if info is not None and info.measure else ():
+        if row.prop.uri == info.measure:
+            row.prop = replace(row.prop, text=info.measure_label)
 
 
 @router.api_route("/graph/{name:path}", methods=["GET", "HEAD"], include_in_schema=False)

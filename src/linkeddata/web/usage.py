@@ -15,8 +15,7 @@ from ..namespaces import vocabularies
 from ..store import Store
 from ..uris import Minter
 from .datasets import dataset_info, dataset_names, labels_of
-from .iri import sparql_iri
-from .measures import Figure, facets
+from .measures import Figure, cube, facets, figure, within as within_of
 from .release import per_release
 
 
@@ -37,12 +36,16 @@ def _policing(store: Store, minter: Minter, area: str) -> dict[str, str]:
     """The police forces that police an area, with their labels (none for most resources)."""
     prop = vocabularies(minter.base).geography.policeForceArea
 
-    def compute() -> dict[str, str]:
-        forces = [str(r["f"]) for r in store.select(f"SELECT ?f WHERE {{ ?f <{prop}> {sparql_iri(area)} }}")]
-        labels = labels_of(store, forces)
-        return {f: labels.get(f, f) for f in forces}
+    def compute() -> dict[str, dict[str, str]]:
+        # Every force and its area, once per release (a few dozen): a slot per page would not do.
+        rows = store.select(f"SELECT ?f ?a WHERE {{ ?f <{prop}> ?a }}")
+        labels = labels_of(store, sorted({str(r["f"]) for r in rows}))
+        by_area: dict[str, dict[str, str]] = {}
+        for r in rows:
+            by_area.setdefault(str(r["a"]), {})[str(r["f"])] = labels.get(str(r["f"]), str(r["f"]))
+        return by_area
 
-    return per_release(store, f"policing:{area}", compute)
+    return per_release(store, "policing", compute).get(area, {})
 
 
 def dataset_usage(store: Store, uri: str, minter: Minter) -> list[Use]:
@@ -63,8 +66,7 @@ def dataset_usage(store: Store, uri: str, minter: Minter) -> list[Use]:
             for within in dim.within:
                 if within.area == uri:
                     href = f"{info.uri}?{urlencode({dim.key + '.within': uri})}"
-                    # A figure over the areas within needs the measure to add across them.
-                    fig = Figure(within.total, within.count) if (
-                        within.total is not None and info.rules.simple(d.uri for d in info.dimensions)) else None
+                    # A figure over the areas within this one, under the measure rules.
+                    fig = figure(info, cube(store, info), {i: within_of(store, [uri])})
                     uses.append(Use(info.uri, info.title, dim.label, True, within.count, fig, href, info.measure_label))
     return uses

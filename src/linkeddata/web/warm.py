@@ -26,8 +26,13 @@ def warm(store: Store, minter: Minter) -> None:
     from .release import last_modified
 
     last_modified(store)
+    from .measures import facets, overall
+
     for name in dataset_names(store, minter):
-        dataset_info(store, minter, name)
+        info = dataset_info(store, minter, name)
+        if info is not None:
+            facets(store, info)  # reads a small cube whole: a second for use of force
+            overall(store, info)
     contract_shapes(store, minter)
     catalogue_graph(store, minter)
     void_graph(store, minter)

@@ -21,10 +21,9 @@ import sqlite3
 import tempfile
 import threading
 from dataclasses import dataclass
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
-from rdflib import Literal
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS
 
 from ...store import Store
@@ -216,10 +215,16 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20, within: set[str
     if expression is None:
         return []
     exact = text.strip().lower()
+    # A letter or two matches thousands (every London LSOA): rank only the first few hundred of
+    # them, so any query answers in milliseconds; a longer word matches few enough to rank all.
+    # (The type-ahead, kept to one dimension's values, ranks all: its few may be anywhere.)
+    few = within is None and max(len(w) for w in _WORD.findall(exact)) < 3
+    source = "(SELECT rowid, * FROM entries WHERE entries MATCH ? LIMIT 300)" if few else "entries"
+    where = "" if few else "WHERE entries MATCH ?"
+    rank = "" if few else "bm25(entries, 10.0, 8.0, 2.0, 1.0),"
     rows = conn.execute(
-        """SELECT uri, label, notation, kind FROM entries WHERE entries MATCH ?
-           ORDER BY (lower(notation) = ?) DESC, (lower(label) = ?) DESC, weight,
-                    bm25(entries, 10.0, 8.0, 2.0, 1.0), length(label)
+        f"""SELECT uri, label, notation, kind FROM {source} {where}
+           ORDER BY (lower(notation) = ?) DESC, (lower(label) = ?) DESC, weight, {rank} length(label)
            LIMIT ?""",
         (expression, exact, exact, limit if within is None else 2000),
     ).fetchall()
