@@ -7,15 +7,15 @@ each), then, in one run on one store, times with `/usr/bin/time`-like figures (w
 CPU use, peak RSS of the build process and its workers):
   1. month 1 into an empty store, 2. each further month added, 3. month 1 replaced by a
   revised file set (one force's file changed), 4. month 2 retracted;
-and checks that the store after the adds and the replace holds exactly the partition triples
-a from-scratch build of the same files holds. Prints one table; disk per month at the end.
+and with --verify checks that the store after the adds and the replace holds exactly the
+partition triples a from-scratch build of the same files holds. Prints one table; disk per
+month at the end. Needs GNU time (/usr/bin/time, Debian's `time`).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import resource
 import shutil
 import subprocess
 import sys
@@ -29,16 +29,16 @@ import pyoxigraph as ox  # noqa: E402
 
 
 def run(args: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, CPU percent and peak RSS (MB) of `linkeddata ARGS` and its children."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Wall seconds, CPU percent and peak RSS (MB) of `linkeddata ARGS`, from GNU time (the
+    peak is the largest process's: the build, or one of its readers)."""
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "linkeddata.cli", *args], capture_output=True, text=True)
+    done = subprocess.run(["/usr/bin/time", "-f", "%P %M", sys.executable, "-m", "linkeddata.cli", *args],
+                          capture_output=True, text=True)
     wall = time.monotonic() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"linkeddata {' '.join(args[:4])} ... failed:\n{done.stderr[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, 100 * cpu / wall, after.ru_maxrss // 1024
+    cpu, rss = done.stderr.strip().splitlines()[-1].split()
+    return wall, float(cpu.rstrip("%")), int(rss) // 1024
 
 
 def files(folder: Path) -> list[str]:

@@ -70,6 +70,7 @@ def test_swap_retires_in_the_same_step_as_it_publishes(store: Store, tmp_path: P
         try:
             while not done.is_set():
                 seen.append(tuple(sorted(values(store).items())))
+                done.wait(0.005)  # a busy reader, not a tight loop that starves the swap
         except BaseException as exc:  # shown by the main thread
             problems.append(exc)
 

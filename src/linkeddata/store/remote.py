@@ -464,15 +464,15 @@ class RemoteStore(Store):
             self._published = None
 
     def _update(self, sparql: str) -> None:
-        for attempt in range(self._retries + 1):
+        for attempt in range(DEADLOCK_RETRIES + 1):
             response = self._update_once(sparql)
             # Virtuoso with repeatable read (DefaultIsolation = 4) may pick the swap as the victim
             # of a deadlock with concurrent readers ("40001 Error SR172: Transaction deadlocked")
             # and roll it back whole: sending the same request again is safe, and is what SQL
             # state 40001 asks for. (Seen with readers querying during a swap that retires graphs.)
-            if response.status_code != 500 or "40001" not in response.text or attempt == self._retries:
+            if response.status_code != 500 or "40001" not in response.text or attempt == DEADLOCK_RETRIES:
                 break
-            time.sleep(0.2 * 2**attempt)
+            time.sleep(min(0.2 * 2**attempt, 5.0))
         if response.status_code >= 400:
             raise StoreError(
                 f"the update endpoint {self.update_endpoint} refused the update: HTTP "
@@ -495,6 +495,11 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self._http.close()
+
+
+# A swap Virtuoso rolled back as a deadlock victim is sent again up to this many times (about
+# 25 s of waiting in all): under a busy reader the third try could still be picked.
+DEADLOCK_RETRIES = 8
 
 
 def _iri(value: str) -> str:
