@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from .cube import BuildResult, build_dataset
 from .cube.builder import Part, Tally, describe_dataset
@@ -261,7 +261,7 @@ class Publisher:
         self.progress(f"{ds}: " + ", ".join(did))
 
     def _check_records(self, mapping: Mapping, build: BuildResult, others: dict[str, str],
-                       replaced: list[str] = ()) -> None:  # type: ignore[assignment]
+                       replaced: Sequence[str] = ()) -> None:
         """A record (a crime) published in another partition may not come again in this one."""
         if not build.record_index or not others:
             return
