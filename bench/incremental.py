@@ -62,6 +62,22 @@ def partition_triples(store: Path) -> set[str]:
     return lines
 
 
+def disk_use(store: Path) -> dict[str, int]:
+    """Bytes on disk under `store` by top folder (releases: RocksDB; graphs: the N-Triples kept
+    for downloads), each file counted once however many releases hard-link it (as `du` does)."""
+    seen: set[tuple[int, int]] = set()
+    use: dict[str, int] = {}
+    for path in store.rglob("*"):
+        stat = path.lstat()
+        if not path.is_file() or (stat.st_dev, stat.st_ino) in seen:
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        parts = path.relative_to(store).parts
+        part = parts[0] if len(parts) > 1 else "other"
+        use[part] = use.get(part, 0) + stat.st_blocks * 512
+    return use
+
+
 def revise(month: Path, revised: Path) -> None:
     """A revised month: the same files, one force's file with one row fewer (as police.uk revises)."""
     shutil.copytree(month, revised)
@@ -97,7 +113,7 @@ def main() -> None:
     rows.append((f"replace {months[0]} (revised)", wall, cpu, rss))
     wall, cpu, rss = run(["compact", "--store", str(store)])
     rows.append(("compact (removes the replaced version)", wall, cpu, rss))
-    disk = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
+    disk = disk_use(store)
     if options.verify:
         incremental = partition_triples(store)
         scratch = root / "scratch"
@@ -113,8 +129,11 @@ def main() -> None:
     print(f"{'step':58} {'wall s':>8} {'CPU %':>7} {'peak MB':>8}")
     for name, wall, cpu, rss in rows:
         print(f"{name:58} {wall:8.1f} {cpu:7.0f} {rss:8d}")
-    print(f"store on disk after {len(months)} months and a replace: {disk / 1e9:.2f} GB "
-          f"({disk / len(months) / 1e9:.2f} GB a month)")
+    total = sum(disk.values())
+    print(f"store on disk after {len(months)} months, a replace and compact: {total / 1e9:.2f} GB "
+          f"({total / len(months) / 1e9:.2f} GB a month: "
+          + ", ".join(f"{part} {size / len(months) / 1e9:.2f} GB" for part, size in sorted(disk.items())
+                     if part != "other") + ")")
 
 
 if __name__ == "__main__":
