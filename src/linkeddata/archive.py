@@ -71,6 +71,18 @@ def route(files: list[Path]) -> dict[str, list[Path]]:
     return routed
 
 
+def by_month(files: list[Path]) -> dict[str, list[Path]] | None:
+    """police.uk files by the month their names give, months in order; None when a file has
+    another name (its month is then known only from its rows)."""
+    months: dict[str, list[Path]] = {}
+    for path in files:
+        match = NAME.match(path.name)
+        if match is None:
+            return None
+        months.setdefault(match["month"], []).append(path)
+    return dict(sorted(months.items()))
+
+
 def check_once(files: list[Path]) -> None:
     """Refuse two police.uk files for one force, month and kind (files of other names pass)."""
     seen: dict[tuple[str, str, str], Path] = {}

@@ -13,10 +13,11 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
+from . import archive
 from .cube import BuildResult, build_dataset
-from .cube.builder import Part, Tally, describe_dataset
+from .cube.builder import Part, SourceFile, Tally, describe_dataset
 from .errors import ConfigError, Problem, StoreError, ValidationFailed
 from .history import Release, Source, write_history
 from .mapping import Mapping
@@ -149,18 +150,16 @@ class Publisher:
 
     def _dataset(self, mapping: Mapping, sources: list[Path], folder: Path, modified: str, report: Report) -> None:
         if mapping.dataset in self._retract:
-            self._partitioned(mapping, BuildResult(mapping.dataset, self.minter.data(mapping.dataset),
-                                                   folder / f"{mapping.dataset}.nt"), folder, modified, report)
-            return
-        self.progress(f"building {mapping.dataset} from {len(sources)} file(s)")
-        build = build_dataset(mapping, sources, self.minter, folder, modified=modified, progress=self.progress,
-                              workers=self.workers)
-        report.builds.append(build)
-        report.problems.extend(build.problems)
-        if build.errors:
+            self._partitioned(mapping, [], [], folder, modified, report)
             return
         if mapping.partition is not None:
-            self._partitioned(mapping, build, folder, modified, report)
+            groups = archive.by_month(sources) if len(sources) > 1 else None
+            groups = groups or {"": sources}
+            self._partitioned(mapping, self._builds(mapping, groups, folder, modified, report),
+                              [g for g in groups if g], folder, modified, report)
+            return
+        build = self._build(mapping, sources, folder, modified, report)
+        if build is None:
             return
         checksum = _digest(self.minter.base.encode(), _file_digest(mapping.path), build.checksum.encode())
         staging = self._stage(f"dataset/{mapping.dataset}", build.output, checksum, f"Dataset: {mapping.metadata.title}")
@@ -169,10 +168,33 @@ class Publisher:
             self.progress(f"{mapping.dataset}: unchanged since the last publish")
             self._summary(mapping, build.tally, checksum, folder, report)
             return
-        self._history(mapping, Release(0, checksum, modified, build.observations, build.triples), build, folder)
+        self._history(mapping, Release(0, checksum, modified, build.observations, build.triples), build.sources, folder)
         self._validate(mapping, build.observations, build.triples, staging)
         if not any(p.severity == "error" for p in report.problems):
             self._summary(mapping, build.tally, checksum, folder, report)
+
+    def _build(self, mapping: Mapping, sources: list[Path], folder: Path, modified: str,
+               report: Report) -> BuildResult | None:
+        """Build from `sources`; None when the build found errors (in the report)."""
+        self.progress(f"building {mapping.dataset} from {len(sources)} file(s)")
+        build = build_dataset(mapping, sources, self.minter, folder, modified=modified, progress=self.progress,
+                              workers=self.workers)
+        report.builds.append(build)
+        report.problems.extend(build.problems)
+        return None if build.errors else build
+
+    def _builds(self, mapping: Mapping, groups: dict[str, list[Path]], folder: Path, modified: str,
+                report: Report) -> Iterator[BuildResult]:
+        """A partitioned dataset built a group of files at a time (police.uk's files by the
+        month their names give), each group staged before the next is read: memory holds one
+        month whatever the number of months given. Stops at the first group with errors."""
+        for month, files in groups.items():
+            if month:
+                self.progress(f"{mapping.dataset}: the files of {month}")
+            build = self._build(mapping, files, folder, modified, report)
+            if build is None:
+                return
+            yield build
 
     def _validate(self, mapping: Mapping, observations: int, triples: int, staging: str,
                   structure: str | None = None) -> list[Problem]:
@@ -195,31 +217,65 @@ class Publisher:
     # sources changed, retires the versions they replace, and restages the small graphs that
     # describe the whole (the dataset's own graph, summary, history), updated from the
     # partitions' figures kept in the summary, never from the data of the other partitions.
-    def _partitioned(self, mapping: Mapping, build: BuildResult, folder: Path, modified: str, report: Report) -> None:
+    def _partitioned(self, mapping: Mapping, builds: Iterable[BuildResult], months: list[str], folder: Path,
+                     modified: str, report: Report) -> None:
+        """`builds`: the dataset built a group of files at a time; `months`: the months the
+        groups' file names give (their published versions may be replaced, so are not checked
+        against), or none when one build reads every file."""
         ds = mapping.dataset
         prefix = self.minter.graph(f"dataset/{ds}/")
         published = read_partitions(self.store, self.minter, ds)
         salt = (self.minter.base.encode(), _file_digest(mapping.path))
         changed: dict[str, tuple[Part, str, str]] = {}  # key -> (part, checksum, graph)
-        for key, part in sorted(build.parts.items()):
-            checksum = part.checksum(*salt)
-            graph = f"{prefix}{key}/{checksum[:16]}"
-            if self.force or key not in published or published[key].graph != graph:
-                changed[key] = (part, checksum, graph)
+        built: dict[str, list[Path]] = {}  # key -> the files that gave it rows
+        sources: list[SourceFile] = []
+        for build in builds:
+            names = {f.sha256: f.path for f in build.sources}
+            sources += build.sources
+            mine: dict[str, tuple[Part, str, str]] = {}
+            for key, part in sorted(build.parts.items()):
+                files = sorted((names[h] for h in part.sources if h in names), key=str)
+                if key in built:
+                    self._problems.append(Problem(
+                        "PARTITION-IN-TWO-MONTHS",
+                        f"rows of {key} are in files named for two months ({built[key][0].name} and "
+                        f"{files[0].name if files else 'another'}): a month's files must hold that month's rows "
+                        "only. Correct the file, or publish these months one at a time",
+                        file=str(files[0]) if files else None))
+                    return
+                built[key] = files
+                checksum = part.checksum(*salt)
+                graph = f"{prefix}{key}/{checksum[:16]}"
+                if self.force or key not in published or published[key].graph != graph:
+                    mine[key] = (part, checksum, graph)
+            # Checked against the published partitions that stay (not those this run may yet
+            # replace: the months still to come) and the partitions staged for earlier months.
+            # A month that is unchanged was checked when it was published: only against the staged.
+            others = {k: f.graph for k, f in published.items()
+                      if k not in mine and k not in changed and (k in built or k not in months)} if mine else {}
+            staged = {self._context[g]: k for k, (_, _, g) in changed.items()}
+            self._check_records(mapping, build, others, [published[k].graph for k in mine if k in published], staged)
+            build.record_index.clear()  # checked: a month's index need not outlive its group
+            if any(p.severity == "error" for p in self._problems):
+                return
+            for key, (part, part_checksum, graph) in mine.items():
+                self.progress(f"{ds}: staging partition {key} ({part.triples:,} triples)")
+                self._stage(graph[len(self.minter.graph("")):], part.output, part_checksum,
+                            f"Dataset: {mapping.metadata.title}, {key}")
+                part.output.unlink(missing_ok=True)  # the store keeps its own copy
+            changed.update(mine)
+        if any(p.severity == "error" for p in self._problems):
+            return
         gone = set(self._retract.get(ds, set()))
         unknown = sorted(gone - set(published))
         if unknown:
             raise ConfigError(f"{ds} has no published partition {', '.join(unknown)}; "
                               f"published: {', '.join(sorted(published)) or 'none'}")
         if self.rebuild:
-            gone |= set(published) - set(build.parts)
+            gone |= set(published) - set(built)
         if not changed and not gone:
             report.unchanged.append(self.minter.graph(f"dataset/{ds}"))
             self.progress(f"{ds}: every partition unchanged since the last publish")
-            return
-        self._check_records(mapping, build, {k: f.graph for k, f in published.items() if k not in changed},
-                            [published[k].graph for k in changed if k in published])
-        if any(p.severity == "error" for p in self._problems):
             return
         replaced = {k for k in set(changed) & set(published) if published[k].graph != changed[k][2]}
         retire = [published[k].graph for k in sorted(gone | replaced)]
@@ -238,21 +294,17 @@ class Publisher:
             dimension = next(d.property for d in mapping.cube.dimensions if d.field == mapping.partition)
             out.link(self.minter.data(ds), str(vocabularies(self.minter.base).statistics.partitionedBy), dimension)
         structure = self._stage(f"dataset/{ds}", described, checksum, f"Dataset: {mapping.metadata.title}")
-        for key, (part, part_checksum, graph) in changed.items():
-            self.progress(f"{ds}: staging partition {key} ({part.triples:,} triples)")
-            self._stage(graph[len(self.minter.graph("")):], part.output, part_checksum,
-                        f"Dataset: {mapping.metadata.title}, {key}")
         self._retire.extend(retire)
-        names = {s.sha256: s.path.name for s in build.sources}
-        def origin(part: Part) -> str:
-            files = sorted(names[h] for h in part.sources if h in names)
+
+        def origin(key: str) -> str:
+            files = sorted(f.name for f in built[key])
             return ", ".join(files) if len(files) <= 3 else f"{len(files)} files"
 
-        did = [f"{'replaced' if k in published else 'added'} {k} (from {origin(p)})" for k, (p, _, _) in changed.items()]
+        did = [f"{'replaced' if k in published else 'added'} {k} (from {origin(k)})" for k in changed]
         did += [f"retracted {k}" for k in sorted(gone)]
         triples = sum(f.triples for f in figures.values())
         release = Release(0, checksum, modified, total.observations, triples, change=", ".join(did))
-        self._history(mapping, release, build, folder)
+        self._history(mapping, release, sources, folder)
         for key, (part, _, graph) in changed.items():
             self._validate(mapping, part.observations, part.triples, self._context[graph],
                            structure or self.minter.graph(f"dataset/{ds}"))
@@ -261,41 +313,45 @@ class Publisher:
         self.progress(f"{ds}: " + ", ".join(did))
 
     def _check_records(self, mapping: Mapping, build: BuildResult, others: dict[str, str],
-                       replaced: Sequence[str] = ()) -> None:
-        """A record (a crime) published in another partition may not come again in this one."""
-        if not build.record_index or not others:
+                       replaced: Sequence[str] = (), staged: dict[str, str] | None = None) -> None:
+        """A record (a crime) published in another partition, or staged in this run for another
+        month (`staged`: staging graph -> key), may not come again in this one."""
+        if not build.record_index or not (others or staged):
             return
         graphs = {g: k for k, g in others.items()}
         uris = sorted(build.record_index)
         found = 0
+        column = mapping.fields[mapping.records.key].column if mapping.records else None
         for start in range(0, len(uris), 2000):
             batch = " ".join(f"<{u}>" for u in uris[start:start + 2000])
             # Over every published graph: one index look-up per record whatever the number of
             # partitions (naming the other partitions' graphs costs a look-up in each).
             # The versions being replaced hold every record again: left out in the query, not after.
             skip = f"FILTER (?g NOT IN ({', '.join(f'<{g}>' for g in replaced)}))" if replaced else ""
-            rows = self.store.query(
-                f"SELECT ?r ?g WHERE {{ VALUES ?r {{ {batch} }} GRAPH ?g {{ ?r a ?type }} {skip} }}").rows
-            for row in rows:
-                if str(row["g"]) not in graphs:
-                    continue  # the version this publish replaces, or another dataset's graph
-                file, line, key = build.record_index[str(row["r"])]
-                column = mapping.fields[mapping.records.key].column if mapping.records else None
+            sparql = f"SELECT ?r ?g WHERE {{ VALUES ?r {{ {batch} }} GRAPH ?g {{ ?r a ?type }} {skip} }}"
+            rows = [(r, graphs) for r in self.store.query(sparql).rows] if others else []
+            if staged:
+                rows += [(r, staged) for r in self.store.query_staging(sparql, list(staged)).rows]
+            for row, where in rows:
+                key = where.get(str(row["g"]))
+                file, line, own = build.record_index[str(row["r"])]
+                if key is None or key == own:
+                    continue  # another dataset's graph, or its own month as published (unchanged)
                 self._problems.append(Problem(
                     "RECORD-IN-OTHER-PARTITION",
-                    f"{row['r']} is already published in {graphs.get(str(row['g']), '?')} "
+                    f"{row['r']} is already {'published in' if where is graphs else 'given in this build for'} {key} "
                     f"(graph {row['g']}); one identifier must mean one record. Correct the row, or "
-                    f"republish {graphs.get(str(row['g']), 'that partition')} without it",
+                    f"republish {key} without it",
                     file=file, line=line, column_name=column,
                 ))
                 found += 1
                 if found >= 100:
                     return
 
-    def _history(self, mapping: Mapping, release: Release, build: BuildResult, folder: Path) -> None:
+    def _history(self, mapping: Mapping, release: Release, sources: list[SourceFile], folder: Path) -> None:
         """Stage the release history with this release added (history.py), before validation,
         so the shapes see the dataset with its version."""
-        release.sources = [Source(s.path.name, s.sha256) for s in build.sources]
+        release.sources = [Source(s.path.name, s.sha256) for s in sources]
         release.sources.append(Source(f"mappings/{mapping.path.name}", hashlib.sha256(mapping.path.read_bytes()).hexdigest()))
         path = folder / f"history--{mapping.dataset}.nt"
         if write_history(self.store, self.minter, mapping.dataset, mapping.metadata.title, release, path):

@@ -12,6 +12,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from linkeddata.cli import main
+from linkeddata.errors import StoreError
 from linkeddata.store import open_store
 
 from shared import BASE
@@ -152,3 +153,56 @@ def test_the_same_rows_in_two_files_are_refused_naming_both(tmp_path, capsys):
     assert build(tmp_path / "store", JAN, copy) == 1
     err = capsys.readouterr().err
     assert "RECORD-IN-TWO-FILES" in err and str(JAN) in err and str(copy) in err
+
+
+def test_months_given_together_are_built_a_month_at_a_time_with_the_same_result(tmp_path, capsys):
+    # police.uk's names tell each file's month: one month is read, checked and staged before
+    # the next, so memory holds one month. Files of other names are read in one build.
+    renamed = []
+    for number, month in enumerate((JAN, FEB, MAR)):
+        renamed.append(tmp_path / f"file-{number}.csv")
+        renamed[-1].write_bytes(month.read_bytes())
+    capsys.readouterr()
+    assert build(tmp_path / "by-month", JAN, FEB, MAR) == 0
+    err = capsys.readouterr().err
+    assert all(f"street-crime: the files of 2019-0{m}" in err for m in (1, 2, 3))
+    assert build(tmp_path / "at-once", *renamed) == 0
+    assert "the files of" not in capsys.readouterr().err
+    by_month, at_once = published(tmp_path / "by-month"), published(tmp_path / "at-once")
+    assert_same(by_month, at_once)
+
+
+def test_a_crime_in_two_months_of_one_build_is_refused_where_it_is(tmp_path, capsys):
+    crime = next(c for line in JAN.read_text(encoding="utf-8").splitlines()[1:] if (c := line.split(",")[0]))
+    lines = FEB.read_text(encoding="utf-8").splitlines(keepends=True)
+    moved = tmp_path / "2019-02-city-of-london-street.csv"
+    moved.write_text(lines[0] + lines[1] + crime + lines[2][lines[2].index(","):] + "".join(lines[3:]), encoding="utf-8")
+    capsys.readouterr()
+    assert build(tmp_path / "store", JAN, moved) == 1
+    err = capsys.readouterr().err
+    assert f"{moved}:3" in err and "RECORD-IN-OTHER-PARTITION" in err and "given in this build for 2019-01" in err
+    with pytest.raises(StoreError, match="no store"):  # January was not published either
+        open_store(tmp_path / "store", BASE, read_only=True)
+
+
+def test_a_file_with_rows_of_a_month_its_name_does_not_give_is_refused(tmp_path, capsys):
+    lines = JAN.read_text(encoding="utf-8").splitlines(keepends=True)
+    misnamed = tmp_path / "2019-02-city-of-london-street.csv"
+    misnamed.write_text(lines[0] + lines[1], encoding="utf-8")  # a January row in February's file
+    capsys.readouterr()
+    assert build(tmp_path / "store", JAN, misnamed) == 1
+    err = capsys.readouterr().err
+    assert "PARTITION-IN-TWO-MONTHS" in err and "2019-01-city-of-london-street.csv" in err and str(misnamed) in err
+
+
+def test_an_unchanged_month_given_again_with_a_revised_one_is_not_a_conflict(tmp_path):
+    # Files of other names are read in one build: its unchanged month's crimes are published
+    # already, in that very month, which is no conflict.
+    january, february = tmp_path / "january.csv", tmp_path / "february.csv"
+    january.write_bytes(JAN.read_bytes())
+    february.write_bytes(FEB.read_bytes())
+    assert build(tmp_path / "store", january, february) == 0
+    revised, _ = one_crime_fewer(FEB, tmp_path / "february-revised.csv")
+    assert build(tmp_path / "store", january, revised) == 0
+    assert build(tmp_path / "whole", january, revised) == 0
+    assert_same(published(tmp_path / "store"), published(tmp_path / "whole"))
