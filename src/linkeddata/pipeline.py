@@ -109,6 +109,7 @@ class Publisher:
                 modified = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
                 for mapping, sources in jobs:
                     self._dataset(mapping, sources, folder, modified, report)
+                self._check_references(report)
                 errors = [p for p in report.problems if p.severity == "error"]
                 if errors:
                     raise ValidationFailed(report.problems)
@@ -280,7 +281,7 @@ class Publisher:
                 if str(row["g"]) not in graphs:
                     continue  # the version this publish replaces, or another dataset's graph
                 file, line, key = build.record_index[str(row["r"])]
-                column = mapping.fields[mapping.records.key].column if mapping.records else None
+                column = mapping.fields[mapping.records.key[-1]].column if mapping.records else None
                 self._problems.append(Problem(
                     "RECORD-IN-OTHER-PARTITION",
                     f"{row['r']} is already published in {graphs.get(str(row['g']), '?')} "
@@ -291,6 +292,30 @@ class Publisher:
                 found += 1
                 if found >= 100:
                     return
+
+    def _check_references(self, report: Report) -> None:
+        """A `record_of` field names records of another dataset (a junior post's senior post):
+        each must be a record that dataset publishes, built in this run or already published."""
+        built = {b.dataset: b for b in report.builds}
+        for build in report.builds:
+            missing: dict[str, tuple[str, str, int, str, int | None]] = {}
+            for uri, where in build.references.items():
+                dataset = where[0]
+                other = built.get(dataset)
+                if other is not None and other.errors:
+                    return  # its own errors say why; its records are unknown
+                if other is not None and uri not in other.record_index:
+                    missing[uri] = where
+                elif other is None and not self.store.ask(
+                        f"ASK {{ GRAPH <{self.minter.graph(f'dataset/{dataset}')}> {{ <{uri}> a ?type }} }}"):
+                    missing[uri] = where
+            for uri, (dataset, file, line, column, number) in sorted(missing.items(), key=lambda m: m[1][1:3])[:100]:
+                report.problems.append(Problem(
+                    "RECORD-NOT-FOUND",
+                    f"{uri} is not a record of {dataset} (built in this run or published): the row names "
+                    f"something {dataset} does not publish. Correct the reference, or publish {dataset} with it",
+                    file=file, line=line, column=number, column_name=column,
+                ))
 
     def _history(self, mapping: Mapping, release: Release, build: BuildResult, folder: Path) -> None:
         """Stage the release history with this release added (history.py), before validation,

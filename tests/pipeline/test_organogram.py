@@ -1,0 +1,223 @@
+"""The organogram mappings: the bundled Cabinet Office files published, checked against the
+files themselves; and the mistakes a person editing such a file makes, refused with where."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from linkeddata.cli import main
+from linkeddata.settings import resource_dir
+from linkeddata.store import open_store
+from linkeddata.uris import slug
+
+from dataset_checks import publish_bundled, write_table
+from shared import BASE
+
+FOLDER = resource_dir("data") / "organogram"
+ORG = "http://www.w3.org/ns/org#"
+PREFIXES = f"""
+    PREFIX org: <{ORG}>
+    PREFIX qb: <http://purl.org/linked-data/cube#>
+    PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    PREFIX organogram: <{BASE}/def/organogram/>
+"""
+WITHHELD = f"{BASE}/def/statistics/observation-status/withheld"
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (FOLDER / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def junior_sums(name: str) -> dict[tuple[str, str], Decimal]:
+    """FTE by unit and grade as the file gives it, each row counted once however often it is repeated."""
+    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    seen = set()
+    for row in rows(name):
+        cells = tuple(row.values())
+        if cells in seen:
+            continue
+        seen.add(cells)
+        sums[slug(row["Unit"]), row["Grade"]] += Decimal(row["Number of Posts in FTE"])
+    return sums
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    return publish_bundled(tmp_path_factory, "organogram-senior-posts", "organogram-junior-posts")
+
+
+@pytest.mark.parametrize("organisation,date,name", [
+    ("home-office", "2012-09-30", "home_office-2012-09-30-junior.csv"),
+    ("identity-passport-service", "2011-03-31", "identity_passport_service-2011-03-31-junior.csv"),
+])
+def test_junior_posts_per_unit_and_grade_are_the_files_sums(published, organisation, date, name):
+    query = PREFIXES + f"""
+        SELECT ?unit ?grade (SUM(?fte) AS ?total) WHERE {{
+            ?obs qb:dataSet <{BASE}/data/organogram-junior-posts> ;
+                 organogram:organisation <{BASE}/id/organisation/{organisation}> ;
+                 organogram:snapshotDate "{date}"^^<http://www.w3.org/2001/XMLSchema#date> ;
+                 organogram:unit ?unit ; organogram:grade/skos:prefLabel ?grade ;
+                 organogram:fullTimeEquivalent ?fte .
+        }} GROUP BY ?unit ?grade"""
+    with open_store(published, BASE) as store:
+        got = {(str(r["unit"]).rsplit("/", 1)[-1], str(r["grade"])): Decimal(str(r["total"]))
+               for r in store.select(query)}
+    expected = junior_sums(name)
+    assert sum(got.values()) == sum(expected.values())
+    # The file's grade spellings are other names of one grade ("EO (GEO)" is EO): compare by unit.
+    by_unit_got: dict[str, Decimal] = defaultdict(Decimal)
+    by_unit_expected: dict[str, Decimal] = defaultdict(Decimal)
+    for (unit, _), fte in got.items():
+        by_unit_got[unit] += fte
+    for (unit, _), fte in expected.items():
+        by_unit_expected[unit] += fte
+    assert by_unit_got == by_unit_expected
+
+
+def test_each_senior_post_reports_to_the_post_the_file_names(published):
+    query = PREFIXES + f"""
+        SELECT ?ref ?boss ?same WHERE {{
+            ?post a org:Post ; organogram:snapshotDate "2012-09-30"^^<http://www.w3.org/2001/XMLSchema#date> ;
+                  skos:notation ?ref ; <http://purl.org/dc/terms/isVersionOf>/owl:sameAs ?same .
+            OPTIONAL {{ ?post org:reportsTo/skos:notation ?boss }}
+        }}"""
+    with open_store(published, BASE) as store:
+        got = {str(r["ref"]): (str(r["boss"]) if r.get("boss") else "XX", str(r["same"]))
+               for r in store.select(query)}
+    expected = {}
+    for row in rows("home_office-2012-09-30-senior.csv"):
+        expected.setdefault(row["Post Unique Reference"], (row["Reports to Senior Post"], row["URI"]))
+    assert got == expected
+
+
+def test_a_withheld_pay_band_is_withheld_not_zero(published):
+    with open_store(published, BASE) as store:
+        def pay(ref: str) -> tuple[str, str]:
+            found = store.select(PREFIXES + f"""
+                SELECT ?floor ?ceiling WHERE {{
+                    <{BASE}/id/organisation/home-office/post/{ref}/2012-09-30>
+                        organogram:payFloor ?floor ; organogram:payCeiling ?ceiling }}""")
+            return str(found[0]["floor"]), str(found[0]["ceiling"])
+
+        assert pay("1SIIG16") == (WITHHELD, WITHHELD)  # 0 and 0 in the file
+        assert pay("2OSCT03") == ("80000", "84999")
+        assert not store.ask(PREFIXES + "ASK { { ?p organogram:payFloor ?v } UNION { ?p organogram:payCeiling ?v } "
+                                        "FILTER (isLiteral(?v) && ?v = 0) }")
+
+
+def test_no_name_is_published(published):
+    """Neither "N/D" nor the names some rows disclose: the organogram describes posts."""
+    names = {row["Name"] for name in FOLDER.glob("*-senior.csv") for row in rows(name.name)} - {""}
+    assert {"N/D", "Paul Pugh"} <= names
+    with open_store(published, BASE) as store:
+        literals = {str(r["o"]) for r in store.select("SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER isLiteral(?o) } }")}
+    assert not names & literals
+
+
+def test_each_post_and_its_units_and_department_are_org_resources(published):
+    with open_store(published, BASE) as store:
+        post = f"{BASE}/id/organisation/home-office/post/2OSCT03"
+        assert store.ask(PREFIXES + f"""ASK {{
+            <{post}> a org:Post ; owl:sameAs <http://reference.data.gov.uk/id/department/ho/post/2OSCT03> .
+            <{post}/2012-09-30> a org:Post ; org:postIn ?unit ; organogram:organisation ?dept ;
+                organogram:grade <{BASE}/def/organogram/civil-service-grade/scs2> .
+            ?unit a org:OrganizationalUnit ; org:unitOf ?dept .
+            ?dept a org:Organization }}""")
+
+
+# -- bad input, as a person editing a file produces it ---------------------------------------
+
+SENIOR_HEADER = next(csv.reader((FOLDER / "criminal_records_bureau-2011-03-31-senior.csv").open(encoding="utf-8")))
+JUNIOR_HEADER = next(csv.reader((FOLDER / "criminal_records_bureau-2011-03-31-junior.csv").open(encoding="utf-8")))
+
+
+def senior_row(ref: str, reports_to: str) -> list[str]:
+    cells = dict.fromkeys(SENIOR_HEADER, "")
+    cells.update({
+        "Post Unique Reference": ref, "Name": "N/D", "Grade (or equivalent)": "SCS1", "Job Title": f"Director {ref}",
+        "Parent Department": "Home Office", "Organisation": "Home Office", "Unit": "Strategy",
+        "Reports to Senior Post": reports_to, "FTE": "1", "Actual Pay Floor (£)": "0", "Actual Pay Ceiling (£)": "0",
+        "URI": f"http://reference.data.gov.uk/id/department/ho/post/{ref}",
+    })
+    return list(cells.values())
+
+
+def refused(tmp_path: Path, capsys, mapping: str, source: Path, store: Path | None = None) -> str:
+    store = store or tmp_path / "store"
+    assert main(["build", "--store", str(store), mapping, "--source", str(source)]) != 0
+    return capsys.readouterr().err
+
+
+def published_graphs(store: Path) -> list[str]:
+    with open_store(store, BASE) as opened:
+        return [g for g in opened.graphs() if "/dataset/" in g]
+
+
+def test_a_post_reporting_to_a_post_not_in_its_snapshot_is_refused(tmp_path, capsys):
+    source = write_table(tmp_path / "home_office-2020-03-31-senior.csv", SENIOR_HEADER, [
+        senior_row("4PS01", "XX"), senior_row("3DG01", "4PS01"), senior_row("1DD07", "2DIR09"),
+    ])
+    err = refused(tmp_path, capsys, "organogram-senior-posts", source)
+    column = SENIOR_HEADER.index("Reports to Senior Post") + 1
+    assert f"{source}:4:{column}" in err and "PARENT-MISSING" in err and "'2DIR09'" in err
+    assert published_graphs(tmp_path / "store") == []
+
+
+def test_a_cycle_in_the_reporting_tree_is_refused(tmp_path, capsys):
+    source = write_table(tmp_path / "home_office-2020-03-31-senior.csv", SENIOR_HEADER, [
+        senior_row("4PS01", "XX"), senior_row("2DIR01", "1DD01"), senior_row("1DD01", "2DIR01"),
+    ])
+    err = refused(tmp_path, capsys, "organogram-senior-posts", source)
+    assert "PARENT-CYCLE" in err and "2DIR01" in err and "1DD01" in err
+    assert f"{source}:3:" in err or f"{source}:4:" in err
+    assert published_graphs(tmp_path / "store") == []
+
+
+def test_a_junior_row_whose_parent_is_not_a_senior_post_is_refused(tmp_path, capsys):
+    store = tmp_path / "store"
+    senior = write_table(tmp_path / "home_office-2020-03-31-senior.csv", SENIOR_HEADER, [senior_row("4PS01", "XX")])
+    assert main(["build", "--store", str(store), "organogram-senior-posts", "--source", str(senior)]) == 0
+    capsys.readouterr()
+    cells = {"Parent Department": "Home Office", "Organisation": "Home Office", "Unit": "Strategy",
+             "Reporting Senior Post": "4PS01", "Grade": "EO", "Payscale Minimum (£)": "20000",
+             "Payscale Maximum (£)": "25000", "Generic Job Title": "Policy officer", "Number of Posts in FTE": "2",
+             "Professional/Occupational Group": "Policy", "source_file": "", "source_line": ""}
+    junior = write_table(tmp_path / "home_office-2020-03-31-junior.csv", JUNIOR_HEADER, [
+        [cells[h] for h in JUNIOR_HEADER], [{**cells, "Reporting Senior Post": "1NOPE01"}[h] for h in JUNIOR_HEADER],
+    ])
+    before = published_graphs(store)
+    err = refused(tmp_path, capsys, "organogram-junior-posts", junior, store)
+    column = JUNIOR_HEADER.index("Reporting Senior Post") + 1
+    assert f"{junior}:3:{column}" in err and "RECORD-NOT-FOUND" in err and "organogram-senior-posts" in err
+    assert published_graphs(store) == before
+
+
+def test_a_renamed_column_is_refused_with_its_name(tmp_path, capsys):
+    header = ["Reports To" if h == "Reports to Senior Post" else h for h in SENIOR_HEADER]
+    source = write_table(tmp_path / "home_office-2020-03-31-senior.csv", header, [senior_row("4PS01", "XX")])
+    err = refused(tmp_path, capsys, "organogram-senior-posts", source)
+    assert "Reports to Senior Post" in err and str(source) in err
+
+
+def test_a_file_not_named_by_its_date_is_refused(tmp_path, capsys):
+    source = write_table(tmp_path / "home-office-senior-latest.csv", SENIOR_HEADER, [senior_row("4PS01", "XX")])
+    err = refused(tmp_path, capsys, "organogram-senior-posts", source)
+    assert "FILE-NAME" in err and "home-office-senior-latest.csv" in err
+
+
+def test_a_malformed_fte_and_an_unknown_grade_are_refused_where_they_are(tmp_path, capsys):
+    row = senior_row("4PS01", "XX")
+    row[SENIOR_HEADER.index("FTE")] = "one"
+    other = senior_row("3DG01", "4PS01")
+    other[SENIOR_HEADER.index("Grade (or equivalent)")] = "SCS7"
+    source = write_table(tmp_path / "home_office-2020-03-31-senior.csv", SENIOR_HEADER, [row, other])
+    err = refused(tmp_path, capsys, "organogram-senior-posts", source)
+    assert f"{source}:2:{SENIOR_HEADER.index('FTE') + 1}" in err
+    assert f"{source}:3:{SENIOR_HEADER.index('Grade (or equivalent)') + 1}" in err and "SCS7" in err
