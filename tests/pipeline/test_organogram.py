@@ -62,7 +62,7 @@ def test_junior_posts_per_unit_and_grade_are_the_files_sums(published, organisat
         SELECT ?unit ?grade (SUM(?fte) AS ?total) WHERE {{
             ?obs qb:dataSet <{BASE}/data/organogram-junior-posts> ;
                  organogram:organisation <{BASE}/id/organisation/{organisation}> ;
-                 organogram:snapshotDate "{date}"^^<http://www.w3.org/2001/XMLSchema#date> ;
+                 organogram:snapshotDate <{BASE}/id/day/{date}> ;
                  organogram:unit ?unit ; organogram:grade/skos:prefLabel ?grade ;
                  organogram:fullTimeEquivalent ?fte .
         }} GROUP BY ?unit ?grade"""
@@ -84,7 +84,7 @@ def test_junior_posts_per_unit_and_grade_are_the_files_sums(published, organisat
 def test_each_senior_post_reports_to_the_post_the_file_names(published):
     query = PREFIXES + f"""
         SELECT ?ref ?boss ?same WHERE {{
-            ?post a org:Post ; organogram:snapshotDate "2012-09-30"^^<http://www.w3.org/2001/XMLSchema#date> ;
+            ?post a org:Post ; organogram:snapshotDate <{BASE}/id/day/2012-09-30> ;
                   skos:notation ?ref ; <http://purl.org/dc/terms/isVersionOf>/owl:sameAs ?same .
             OPTIONAL {{ ?post org:reportsTo/skos:notation ?boss }}
         }}"""

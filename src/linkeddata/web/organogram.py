@@ -130,7 +130,7 @@ def organisation_trees(store: Store, minter: Minter, uri: str) -> list[Tree]:
             post = Post(uri_, str(r.get("label") or uri_), str(r.get("grade") or ""), junior.get(uri_, Decimal(0)))
             posts[uri_] = (post, str(r["boss"]) if r.get("boss") else None)
     trees = []
-    for date in sorted(by_date, reverse=True):
+    for date in sorted(by_date, reverse=True):  # /id/day/YYYY-MM-DD: the latest first
         posts = by_date[date]
         roots = []
         for post, boss in posts.values():
@@ -140,7 +140,7 @@ def organisation_trees(store: Store, minter: Minter, uri: str) -> list[Tree]:
             post.under.sort(key=lambda p: p.label)
         roots.sort(key=lambda p: p.label)
         total = sum((p.junior for p, _ in posts.values()), Decimal(0))
-        trees.append(Tree(date, roots, len(posts), total))
+        trees.append(Tree(date.rsplit("/", 1)[-1], roots, len(posts), total))
     return trees
 
 
