@@ -221,3 +221,19 @@ def test_a_malformed_fte_and_an_unknown_grade_are_refused_where_they_are(tmp_pat
     err = refused(tmp_path, capsys, "organogram-senior-posts", source)
     assert f"{source}:2:{SENIOR_HEADER.index('FTE') + 1}" in err
     assert f"{source}:3:{SENIOR_HEADER.index('Grade (or equivalent)') + 1}" in err and "SCS7" in err
+
+
+def test_the_post_shapes_refuse_a_broken_post():
+    """shapes/posts.ttl: a post reporting to nothing published, and a negative FTE."""
+    from rdflib import RDF, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import XSD
+
+    from linkeddata.validate import validate_graph
+
+    org, vocab = Namespace(ORG), Namespace(f"{BASE}/def/organogram/")
+    post = URIRef(f"{BASE}/id/organisation/x/post/A/2020-03-31")
+    graph = Graph()
+    graph.add((post, RDF.type, org.Post))
+    graph.add((post, org.reportsTo, URIRef(f"{BASE}/id/organisation/x/post/B/2020-03-31")))
+    graph.add((post, vocab.fullTimeEquivalent, Literal("-1", datatype=XSD.decimal)))
+    assert {p.code for p in validate_graph(graph, BASE)} >= {"POST-REPORTS-TO", "POST-FTE"}
