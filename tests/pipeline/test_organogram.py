@@ -237,3 +237,19 @@ def test_the_post_shapes_refuse_a_broken_post():
     graph.add((post, org.reportsTo, URIRef(f"{BASE}/id/organisation/x/post/B/2020-03-31")))
     graph.add((post, vocab.fullTimeEquivalent, Literal("-1", datatype=XSD.decimal)))
     assert {p.code for p in validate_graph(graph, BASE)} >= {"POST-REPORTS-TO", "POST-FTE"}
+
+
+def test_the_readme_query_gives_each_posts_junior_fte_as_the_file(published):
+    import re
+
+    readme = (Path(__file__).parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    query = re.search(r"```sparql\n(# senior posts and the junior posts under them\n.*?)```", readme, re.S).group(1)
+    with open_store(published, BASE) as store:
+        got = {str(r["post"]).rsplit("/", 2)[-2]: Decimal(str(r["juniorPosts"])) for r in store.select(query)}
+    expected: dict[str, Decimal] = defaultdict(Decimal)
+    seen = set()
+    for row in rows("home_office-2012-09-30-junior.csv"):
+        if tuple(row.values()) not in seen:
+            seen.add(tuple(row.values()))
+            expected[row["Reporting Senior Post"]] += Decimal(row["Number of Posts in FTE"])
+    assert got == dict(expected)
