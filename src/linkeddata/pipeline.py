@@ -303,7 +303,7 @@ class Publisher:
                 dataset = where[0]
                 other = built.get(dataset)
                 if other is not None and other.errors:
-                    return  # its own errors say why; its records are unknown
+                    continue  # its own errors say why; its records are unknown
                 if other is not None and uri not in other.record_index:
                     missing[uri] = where
                 elif other is None and not self.store.ask(

@@ -253,3 +253,26 @@ def test_the_readme_query_gives_each_posts_junior_fte_as_the_file(published):
             seen.add(tuple(row.values()))
             expected[row["Reporting Senior Post"]] += Decimal(row["Number of Posts in FTE"])
     assert got == dict(expected)
+
+
+def test_a_junior_row_is_checked_against_the_senior_posts_built_in_the_same_run(tmp_path):
+    """Built together, the junior file is checked against the senior build, not the store."""
+    from linkeddata.errors import ValidationFailed
+    from linkeddata.mapping import find_mapping, load_mapping
+    from linkeddata.pipeline import Publisher
+    from linkeddata.uris import Minter
+
+    senior = write_table(tmp_path / "home_office-2020-03-31-senior.csv", SENIOR_HEADER, [senior_row("4PS01", "XX")])
+    cells = dict.fromkeys(JUNIOR_HEADER, "")
+    cells.update({"Organisation": "Home Office", "Unit": "Strategy", "Reporting Senior Post": "4PS02",
+                  "Grade": "EO", "Number of Posts in FTE": "1"})
+    junior = write_table(tmp_path / "home_office-2020-03-31-junior.csv", JUNIOR_HEADER, [list(cells.values())])
+    jobs = [(load_mapping(find_mapping(name), BASE), [path]) for name, path in
+            (("organogram-junior-posts", junior), ("organogram-senior-posts", senior))]
+    with open_store(tmp_path / "store", BASE) as store:
+        with pytest.raises(ValidationFailed) as failed:
+            Publisher(store, Minter(BASE)).run(jobs)
+        assert not [g for g in store.graphs() if "/dataset/" in g]
+    (problem,) = [p for p in failed.value.problems if p.severity == "error"]
+    assert (problem.code, problem.file, problem.line) == ("RECORD-NOT-FOUND", str(junior), 2)
+    assert problem.column == JUNIOR_HEADER.index("Reporting Senior Post") + 1
