@@ -276,3 +276,24 @@ def test_a_junior_row_is_checked_against_the_senior_posts_built_in_the_same_run(
     (problem,) = [p for p in failed.value.problems if p.severity == "error"]
     assert (problem.code, problem.file, problem.line) == ("RECORD-NOT-FOUND", str(junior), 2)
     assert problem.column == JUNIOR_HEADER.index("Reporting Senior Post") + 1
+
+
+# -- the mapping keys the organogram added, misused ----------------------------------------------
+
+@pytest.mark.parametrize("old,new,says", [
+    (r"'-(\d{4}-\d{2}-\d{2})-senior\.csv$'", r"'-(\d{4})-(\d{2})-senior\.csv$'", "exactly one group"),
+    ('markers: {"0": withheld}}', 'markers: {"0": secret}}', "not an observation status"),
+    ("parent: {field: reports_to, key: post", "parent: {field: reports_to, key: grade", "not one of the key fields"),
+    ("sum: fte,", "sum: title,", "must be a decimal field"),
+])
+def test_a_misused_organogram_key_is_refused_where_it_is(tmp_path, old, new, says):
+    from linkeddata.errors import ConfigError
+    from linkeddata.mapping import find_mapping, load_mapping
+
+    text = find_mapping("organogram-senior-posts").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "organogram-senior-posts.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_mapping(path, BASE)
+    assert says in str(refused.value) and str(path) in str(refused.value)

@@ -264,7 +264,7 @@ class Resolver:
         outside = _outside_reference(day.year, spec, raw, row, "dates")
         if outside:
             raise outside
-        return Value(raw, literal(raw, datatype=str(XSD.date)), day.strftime("%-d %B %Y"))
+        return Value(raw, literal(raw, datatype=str(XSD.date)), f"{day.day} {day:%B %Y}")
 
     def _iri(self, spec: FieldSpec, raw: str, row: Row) -> Value:
         """Somebody else's http(s) IRI, as given (e.g. the URI a government register minted)."""
