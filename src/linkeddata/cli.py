@@ -77,8 +77,8 @@ SHOWN_PER_CODE = 10
 # What a kind of warning means, for the one-line summary a build ends with.
 WARNING_MEANING = {
     "TOTAL-ROWS": "rows a mapping declares as totals or regions were left out, as it declares",
-    "RECORD-DUPLICATE": "police.uk re-used a Crime ID for rows that differ: every row is counted, "
-                        "the crime keeps the first row's facts",
+    "RECORD-DUPLICATE": "rows with one record's identifier differ (police.uk re-uses Crime IDs; an organogram "
+                        "lists a job-shared post twice): every row is counted, the record keeps the first row's facts",
 }
 
 

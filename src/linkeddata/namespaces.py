@@ -44,12 +44,13 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH), "sd": str(SD),
 }
 
-VOCABULARIES = ("crime", "geography", "statistics", "migration", "equality")
+VOCABULARIES = ("crime", "geography", "statistics", "migration", "equality", "organogram")
 
 
 def local_prefixes(base: str) -> dict[str, str]:
     """Prefixes of our own vocabularies under a base, as `{name}: {base}/def/{vocab}/`."""
-    short = {"crime": "crime", "geography": "geog", "statistics": "stat", "migration": "migration", "equality": "equality"}
+    short = {"crime": "crime", "geography": "geog", "statistics": "stat", "migration": "migration", "equality": "equality",
+             "organogram": "organogram"}
     return {short[v]: f"{base}/def/{v}/" for v in VOCABULARIES}
 
 
@@ -85,6 +86,7 @@ class Vocabularies:
         self.statistics = ClosedNamespace(f"{self.base}/def/statistics/", sorted(terms["statistics"]))
         self.migration = ClosedNamespace(f"{self.base}/def/migration/", sorted(terms["migration"]))
         self.equality = ClosedNamespace(f"{self.base}/def/equality/", sorted(terms["equality"]))
+        self.organogram = ClosedNamespace(f"{self.base}/def/organogram/", sorted(terms["organogram"]))
 
 
 @lru_cache(maxsize=8)

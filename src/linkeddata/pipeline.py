@@ -110,6 +110,7 @@ class Publisher:
                 modified = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
                 for mapping, sources in jobs:
                     self._dataset(mapping, sources, folder, modified, report)
+                self._check_references(report)
                 errors = [p for p in report.problems if p.severity == "error"]
                 if errors:
                     raise ValidationFailed(report.problems)
@@ -321,7 +322,7 @@ class Publisher:
         graphs = {g: k for k, g in others.items()}
         uris = sorted(build.record_index)
         found = 0
-        column = mapping.fields[mapping.records.key].column if mapping.records else None
+        column = mapping.fields[mapping.records.key[-1]].column if mapping.records else None
         for start in range(0, len(uris), 2000):
             batch = " ".join(f"<{u}>" for u in uris[start:start + 2000])
             # Over every published graph: one index look-up per record whatever the number of
@@ -347,6 +348,31 @@ class Publisher:
                 found += 1
                 if found >= 100:
                     return
+
+    def _check_references(self, report: Report) -> None:
+        """A `record_of` field names records of another dataset (a junior post's senior post):
+        each must be a record that dataset publishes, built in this run or already published."""
+        # A partitioned dataset's builds keep no record index once checked: it is not one to name.
+        built = {b.dataset: b for b in report.builds}
+        for build in report.builds:
+            missing: dict[str, tuple[str, str, int, str, int | None]] = {}
+            for uri, where in build.references.items():
+                dataset = where[0]
+                other = built.get(dataset)
+                if other is not None and other.errors:
+                    continue  # its own errors say why; its records are unknown
+                if other is not None and uri not in other.record_index:
+                    missing[uri] = where
+                elif other is None and not self.store.ask(
+                        f"ASK {{ GRAPH <{self.minter.graph(f'dataset/{dataset}')}> {{ <{uri}> a ?type }} }}"):
+                    missing[uri] = where
+            for uri, (dataset, file, line, column, number) in sorted(missing.items(), key=lambda m: m[1][1:3])[:100]:
+                report.problems.append(Problem(
+                    "RECORD-NOT-FOUND",
+                    f"{uri} is not a record of {dataset} (built in this run or published): the row names "
+                    f"something {dataset} does not publish. Correct the reference, or publish {dataset} with it",
+                    file=file, line=line, column=number, column_name=column,
+                ))
 
     def _history(self, mapping: Mapping, release: Release, sources: list[SourceFile], folder: Path) -> None:
         """Stage the release history with this release added (history.py), before validation,

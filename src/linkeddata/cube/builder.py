@@ -7,6 +7,7 @@ count per cell, so only the cells (not the rows, nor any graph) are held in memo
 from __future__ import annotations
 
 import datetime
+import decimal
 import hashlib
 import multiprocessing
 import os
@@ -97,6 +98,8 @@ class BuildResult:
     # record URI -> (file, line, partition key): to check records against other partitions
     record_index: dict[str, tuple[str, int, str | None]] = field(default_factory=dict)
     dataset_triples: int = 0  # of `output`
+    # IRIs of `record_of` fields -> (dataset they must be records of, file, line, column, its number)
+    references: dict[str, tuple[str, str, int, str, int | None]] = field(default_factory=dict)
 
     @property
     def files(self) -> list[Path]:
@@ -139,6 +142,12 @@ def _given_twice(path: Path, same: Path, by_content: bool) -> Problem:
         "SOURCE-TWICE", f"{what}, given before it: every row would be counted twice. Give each file once",
         file=str(path),
     )
+
+
+def _decimal_text(number: decimal.Decimal) -> str:
+    """A sum as xsd:decimal text: no exponent, no trailing zeros ("3.50" is "3.5", "4.00" is "4")."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _local_slug(prop: str) -> str:
@@ -250,6 +259,21 @@ class _Builder:
         # Total rows the mapping declares: rule index -> [rows, file and line of the first].
         self.totals: dict[int, list] = {}
         self._first_seen: set[tuple[str, str]] = set()
+        # `source.repeated_rows: once`: each row's cells seen in its file -> its line; repeats per
+        # file [rows, first repeat's line, the line it repeats]
+        self._rows_seen: dict[tuple[str, ...], int] = {}
+        self.repeats: dict[str, list[int]] = {}
+        # Fields read from the file's name, per file: (file, field) -> its value, or None if it failed
+        self._from_file: dict[tuple[str, str], Value | None] = {}
+        self._uri_fields = [(n, s.uri) for n, s in mapping.fields.items() if s.uri]
+        # `records.parent`: record key -> (parent's key or None, file, line, the parent as the row
+        # names it, the link's triples, partition, the column's number)
+        self.parents: dict[str, tuple[str | None, str, int, str, str, str | None, int | None]] = {}
+        # `records.things`: IRI -> (partition, its triples), the first row naming it describes it
+        self.things: dict[str, tuple[str | None, list[str]]] = {}
+        self.parent_links: list[tuple[str | None, str]] = []  # (partition, triples) of links checked
+        # `record_of` fields: IRI -> (dataset, file, line, column, its number) of the first row naming it
+        self.references: dict[str, tuple[str, str, int, str, int | None]] = {}
 
     def add_problem(self, problem: Problem) -> None:
         """Keep up to MAX_PROBLEMS errors and as many warnings; a warning never fails a build."""
@@ -263,6 +287,8 @@ class _Builder:
             ))
 
     def row(self, row: Row) -> None:
+        if self.m.repeated_rows == "once" and self._repeated(row):
+            return
         for index, rule in enumerate(self.m.totals):
             value = row.values.get(rule.column)
             if value in rule.values:
@@ -288,6 +314,23 @@ class _Builder:
             if header is not None and measured is not None:
                 self.cell(row, {**self._constants, **shared, unpivot.into: header, **measured}, value_spec.column)
 
+    def _repeated(self, row: Row) -> bool:
+        cells = (row.file, *(row.values.get(c, "") for c in row.columns))
+        earlier = self._rows_seen.setdefault(cells, row.line)
+        if earlier == row.line:
+            return False
+        self.repeats.setdefault(row.file, [0, row.line, earlier])[0] += 1
+        return True
+
+    def report_repeats(self) -> None:
+        for file, (rows, line, earlier) in self.repeats.items():
+            self.add_problem(Problem(
+                "ROW-REPEATED",
+                f"{rows} row(s) repeat an earlier row of the file in every column (this one repeats line "
+                f"{earlier}); each is read once, as the mapping declares (`source.repeated_rows: once`)",
+                file=file, line=line, severity="warning",
+            ))
+
     def headers(self, row: Row) -> dict[str, Value | None]:
         """Each unpivoted column's header as a value of the `into` field, resolved once per file
         like a cell would be; a header that is no such value is a problem at the header row."""
@@ -311,6 +354,12 @@ class _Builder:
         values: dict[str, Value | None] = {}
         failed = False
         for name, spec in specs.items():
+            if spec.file_name:
+                if (row.file, name) not in self._from_file:
+                    self._from_file[row.file, name] = self._file_name_value(row, spec)
+                values[name] = self._from_file[row.file, name]
+                failed = failed or values[name] is None
+                continue
             try:
                 values[name] = value = self.resolver.parse(spec, row)
             except Problems as exc:
@@ -319,7 +368,41 @@ class _Builder:
                 continue
             if spec.kind == "month" and value is not None and value.key > self._this_month:
                 self._future(row, spec, value.key)
-        return None if failed else values
+        if failed:
+            return None
+        self._as_iris(row, values)
+        return values
+
+    def _file_name_value(self, row: Row, spec: FieldSpec) -> Value | None:
+        """The part of the file's name the field reads (`file_name`), once per file."""
+        assert spec.file_name is not None
+        name = Path(row.file).name
+        match = re.search(spec.file_name, name)
+        if match is None:
+            self.add_problem(Problem(
+                "FILE-NAME", f"the file's name {name!r} does not match {spec.file_name!r}, which the field "
+                f"{spec.name!r} reads; rename the file (e.g. home_office-2012-09-30-senior.csv)",
+                file=row.file,
+            ))
+            return None
+        try:
+            return self.resolver.parse(spec, Row(row.file, 0, {spec.column: match.group(1)}, {}))
+        except Problems as exc:
+            self.add_problem(replace(exc.problem, line=None, column=None))
+            return None
+
+    def _as_iris(self, row: Row, values: dict[str, Value | None]) -> None:
+        """Fields with a `uri:` template are published as that IRI (keys stay as they were read)."""
+        keys = {n: v.key for n, v in values.items() if v is not None}
+        for name, template in self._uri_fields:
+            value = values.get(name)
+            if value is None or value.status is not None or name not in values:
+                continue
+            uri = self.minter.expand(template, **keys)
+            values[name] = replace(value, term=iri(uri), uri=uri)
+            spec = self.m.fields[name]
+            if spec.record_of and uri not in self.references:
+                self.references[uri] = (spec.record_of, row.file, row.line, spec.column, row.columns.get(spec.column))
 
     def _future(self, row: Row, spec: FieldSpec, month: str) -> None:
         """A month after this one cannot have been counted yet: warn, once per file and month."""
@@ -345,6 +428,16 @@ class _Builder:
             else:
                 cell[0] += 1
             return
+        if self.m.cube.sum_field:
+            # The rows of a cell are its parts (junior posts of one grade under one post, by job
+            # title): added exactly, as decimals.
+            part = values[self.m.cube.sum_field]
+            amount = decimal.Decimal(part.key) if part is not None and part.status is None else decimal.Decimal(0)
+            if cell is None:
+                self.cells[key] = [amount, dims, None, f"{row.file}:{row.line}"]
+            else:
+                cell[0] += amount
+            return
         measured = values[self.m.cube.value_field or ""]
         if cell is not None:
             # A table gives each cell once; a second row for it is a mistake, not more to add.
@@ -360,28 +453,45 @@ class _Builder:
     def record(self, row: Row, values: dict[str, Value | None]) -> None:
         rec = self.m.records
         assert rec is not None
-        key_value = values[rec.key]
-        if key_value is None:
+        key_values = [values[k] for k in rec.key]
+        if any(v is None for v in key_values):
             return
+        record_key = "/".join(v.key for v in key_values if v is not None)
+        parent = rec.parent
+        above = values.get(parent.field) if parent is not None else None
+        if parent is not None:
+            # The link to the parent is written once the parent is known to exist (check_parents).
+            values = {**values, parent.field: None}
+            if above is not None and above.key in parent.top:
+                above = None
         terms = [(p, v.term) for p, v in ((p, values[f]) for p, f in self._record_properties)
                  if v is not None and not v.placeholder]
         point = [values[f] for f in (rec.point or ())]
         facts = hash((tuple(terms), tuple(v.term if v else "" for v in point)))
-        seen = self.seen_records.get(key_value.key)
+        seen = self.seen_records.get(record_key)
         if seen is not None:
             if seen[0] != facts:
                 identity = hash(tuple(values[f].term if values[f] else "" for f in rec.identity))
-                self.conflict(row, key_value.key, seen, identity_differs=seen[3] != identity)
+                self.conflict(row, record_key, seen, identity_differs=seen[3] != identity)
             return  # a repeated row describes the same record once; every row still counts
         identity = hash(tuple(values[f].term if values[f] else "" for f in rec.identity))
         uri = self.minter.expand(rec.uri, **{n: v.key for n, v in values.items() if v is not None})
         partition = values[self.m.partition].key if self.m.partition and values.get(self.m.partition) else None
-        self.seen_records[key_value.key] = (facts, row.file, row.line, identity, uri, partition)
+        self.seen_records[record_key] = (facts, row.file, row.line, identity, uri, partition)
+        if parent is not None:
+            parent_key = None if above is None else "/".join(
+                (above if k == parent.key else values[k]).key for k in rec.key)  # type: ignore[union-attr]
+            links = [prop for prop, name in rec.properties if name == parent.field]
+            link = "".join(f"{iri(uri)} {iri(p)} {above.term} .\n" for p in links) if above else ""
+            column_number = row.columns.get(self.m.fields[parent.field].column)
+            self.parents[record_key] = (parent_key, row.file, row.line, above.key if above else "", link, partition,
+                                        column_number)
         subject = iri(uri)  # checked once; the rest of the record is written as text
         lines = [f"{subject} {self._type} {self._record_class} .\n"]
         if rec.label:
             lines.append(f"{subject} {self._label} {literal(_fill(rec.label, values), lang='en')} .\n")
         lines.extend(f"{subject} {p} {term} .\n" for p, term in terms)
+        lines.extend(self._things(subject, values, partition))
         if len(point) == 2 and point[0] is not None and point[1] is not None:
             lon, lat = point
             self._check_point(row, float(lon.key), float(lat.key))
@@ -393,6 +503,73 @@ class _Builder:
                 f"{geometry} {self._as_wkt} {wkt} .\n",
             ]
         self.sink(partition).lines(lines)
+
+    def _things(self, subject: str, values: dict[str, Value | None], partition: str | None) -> list[str]:
+        """The record's links to the things its row names; each thing is described the first
+        time (kept aside, so that a thing named in several files is written once)."""
+        assert self.m.records is not None
+        lines = []
+        keys = {n: v.key for n, v in values.items() if v is not None}
+        for thing in self.m.records.things:
+            try:
+                uri = self.minter.expand(thing.uri, **keys)
+            except KeyError:
+                continue  # a field it needs is empty in this row: no such thing
+            term = iri(uri)
+            lines.append(f"{subject} {iri(thing.link)} {term} .\n")
+            if uri in self.things:
+                continue
+            about = [f"{term} {self._type} {iri(thing.cls)} .\n"]
+            if thing.label:
+                about.append(f"{term} {self._label} {literal(_fill(thing.label, values), lang='en')} .\n")
+            for prop, name in thing.properties:
+                value = values.get(name)
+                if value is not None and not value.placeholder:
+                    about.append(f"{term} {iri(prop)} {value.term} .\n")
+            self.things[uri] = (partition, about)
+        return lines
+
+    def check_parents(self) -> None:
+        """Every parent a record names is a record of the same scope, and no chain loops."""
+        rec = self.m.records
+        if rec is None or rec.parent is None:
+            return
+        fields = self.m.fields
+        column = fields[rec.parent.field].column
+        scope = " and ".join(fields[k].column if not fields[k].file_name else f"{k} (from the file's name)"
+                             for k in rec.key if k != rec.parent.key) or "dataset"
+        for key, (parent_key, file, line, named, link, partition, number) in self.parents.items():
+            if parent_key is None:
+                continue
+            if parent_key in self.seen_records:
+                self.parent_links.append((partition, link))
+            else:
+                self.add_problem(Problem(
+                    "PARENT-MISSING",
+                    f"{named!r} is not a {fields[rec.parent.key].column} of any row with the same {scope}: "
+                    f"correct the reference, add the missing row, or write one of {list(rec.parent.top)} for "
+                    "the top of the tree",
+                    file=file, line=line, column=number, column_name=column,
+                ))
+        done: set[str] = set()
+        for start in self.parents:
+            chain: list[str] = []
+            at: str | None = start
+            while at is not None and at not in done and at in self.parents:
+                if at in chain:
+                    loop = chain[chain.index(at):] + [at]
+                    file, line, number = self.parents[at][1], self.parents[at][2], self.parents[at][6]
+                    names = [self.parents[k][3] for k in loop[:-1]]
+                    self.add_problem(Problem(
+                        "PARENT-CYCLE",
+                        f"the tree loops: {' -> '.join([self.parents[loop[-1]][3], *names])} (each names the next "
+                        "as its parent), so none of them reaches the top. Correct one of these references",
+                        file=file, line=line, column=number, column_name=column,
+                    ))
+                    break
+                chain.append(at)
+                at = self.parents[at][0]
+            done.update(chain)
 
     def _check_point(self, row: Row, lon: float, lat: float) -> None:
         """police.uk points lie in England, Wales or Northern Ireland; elsewhere is a mistake,
@@ -411,7 +588,7 @@ class _Builder:
     def conflict(self, row: Row, key: str, seen: tuple, identity_differs: bool) -> None:
         rec = self.m.records
         assert rec is not None
-        column = self.m.fields[rec.key].column
+        column = self.m.fields[rec.key[-1]].column
         where = f"{column} {key} is also at {seen[1]}:{seen[2]}"
         if identity_differs or rec.conflicts == "error":
             fields = ", ".join(self.m.fields[f].column for f in rec.identity) if identity_differs else "other columns"
@@ -483,6 +660,9 @@ class _Builder:
                 lines.append(f"{obs} {status_property} {status_term} .\n")
             elif threshold is not None and 0 < count < threshold:
                 lines.append(f"{obs} {status_property} {suppressed} .\n")
+            elif isinstance(count, decimal.Decimal):
+                # A sum of decimals (FTE) is not added into the tally's whole-number totals.
+                lines.append(f"{obs} {measure_term} {literal(_decimal_text(count), datatype=str(XSD.decimal))} .\n")
             else:
                 lines.append(f"{obs} {measure_term} {integer(count)} .\n")
                 published = count
@@ -536,6 +716,9 @@ class _FileRead:
     unknown_lsoas: dict[str, str]
     records: dict[str | None, tuple[Path, int]]  # partition key -> (file, triples)
     partitions: set[str | None]
+    parents: dict[str, tuple[str | None, str, int, str, str, str | None, int | None]] = field(default_factory=dict)
+    things: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)
+    references: dict[str, tuple[str, str, int, str, int | None]] = field(default_factory=dict)
 
 
 def _slug(key: str | None) -> str:
@@ -576,12 +759,14 @@ def _read_file(mapping: Mapping, base: str, path: Path, index: int, folder: Path
             rows += 1
     except SourceError as exc:
         builder.add_problem(exc.problem)
+    builder.report_repeats()
     records = files.close()
     at = builder._partition_index
     partitions = set(records) | ({cell[1][at].key for cell in builder.cells.values()} if at is not None else {None})
     return _FileRead(
         path, _sha256(path) if path.is_file() else "", rows, builder.cells, builder.seen_records,
         builder.problems, builder.totals, dict(builder.resolver.unknown_lsoas), records, partitions,
+        builder.parents, builder.things, builder.references,
     )
 
 
@@ -658,6 +843,12 @@ def build_dataset(
             merged.resolver.unknown_lsoas.setdefault(code, name)
         _merge_cells(merged, read)
         _merge_records(merged, read)
+        for key, parent in read.parents.items():
+            merged.parents.setdefault(key, parent)
+        for uri, where in read.references.items():
+            merged.references.setdefault(uri, where)
+        for uri, thing in read.things.items():
+            merged.things.setdefault(uri, thing)
         for key, (path, triples) in read.records.items():
             record_files.append((key, path, triples))
         for key in read.partitions:
@@ -667,10 +858,16 @@ def build_dataset(
         if progress:
             progress(f"read {read.path.name}: {read.rows:,} rows")
     merged.report_totals()
+    merged.check_parents()
+    result.references = merged.references
     if not any(p.severity == "error" for p in merged.problems):
         for key, path, triples in record_files:
             with path.open("r", encoding="utf-8") as records:
                 outputs(key).copy(records, triples)
+        for key, lines in merged.things.values():
+            outputs(key).lines(lines)
+        for key, link in merged.parent_links:
+            outputs(key).lines([link])
         tallies: dict[str | None, Tally] = {}
         merged.write_observations(tallies)
         if not partitioned:
@@ -716,7 +913,7 @@ def _merge_cells(merged: _Builder, read: _FileRead) -> None:
         mine = cells.get(key)
         if mine is None:
             cells[key] = cell
-        elif merged.m.cube.count_rows:
+        elif merged.m.cube.count_rows or merged.m.cube.sum_field:
             mine[0] += cell[0]
         else:
             column = merged.m.fields[merged.m.cube.value_field or ""].column
@@ -736,7 +933,7 @@ def _merge_records(merged: _Builder, read: _FileRead) -> None:
         merged.seen_records = read.seen_records
         return
     rec = merged.m.records
-    column = merged.m.fields[rec.key].column if rec else ""
+    column = merged.m.fields[rec.key[-1]].column if rec else ""
     for key, record in read.seen_records.items():
         earlier = seen.get(key)
         if earlier is None:

@@ -12,12 +12,12 @@ from typing import Any
 from ..errors import ConfigError
 from ..namespaces import all_prefixes
 from ..reference import tables
-from ..reference.kinds import KINDS, PLACEHOLDERS, FieldSpec, Problems, Resolver
+from ..reference.kinds import KINDS, PLACEHOLDERS, STATUSES, FieldSpec, Problems, Resolver
 from ..settings import resource_dir
 from ..tabular import FORMATS, Layout, Row
 from ..uris import Minter
 from . import schema, yaml_nodes
-from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records, TotalCodes, TotalRows, Unpivot
+from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Parent, Records, Thing, TotalCodes, TotalRows, Unpivot
 
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -175,19 +175,36 @@ def load_mapping(path: Path, base: str) -> Mapping:
         columns = tuple(str(c) for c in (check.get(spec, "columns", key, list, required=False) or ()))
         unpivoted = unpivot is not None and name in (unpivot.into, unpivot.value)
         constant = check.get(spec, "value", key, required=False)
-        if not columns and "column" not in spec and not unpivoted and constant is None:
-            raise check.fail(key, "needs `column: HEADER` (or `columns: [A, B]` read as one value, or `value: TEXT` "
-                             "for every row)")
+        if not columns and "column" not in spec and not unpivoted and constant is None and "file_name" not in spec:
+            raise check.fail(key, "needs `column: HEADER` (or `columns: [A, B]` read as one value, `value: TEXT` "
+                             "for every row, or `file_name: REGEX` for part of the file's name)")
         if (unpivoted or constant is not None) and (columns or "column" in spec):
             why = "filled by `unpivot` (a header or a cell of its columns)" if unpivoted else "given by `value`"
             raise check.fail(key, f"is {why}, so it names no column")
-        column = columns[0] if columns else "" if unpivoted or constant is not None else check.get(spec, "column", key)
+        file_name = _file_name(check, spec, key)
+        if file_name and (columns or "column" in spec or constant is not None):
+            raise check.fail(key, "reads part of the file's name (`file_name`), so it names no column or value")
+        if file_name:
+            column = "(file name)"
+        else:
+            column = columns[0] if columns else "" if unpivoted or constant is not None else check.get(spec, "column", key)
+        markers = check.get(spec, "markers", key, dict, required=False) or {}
+        for text, status in markers.items():
+            if status not in STATUSES:
+                raise check.fail(f"{key}.markers", f"{status!r} is not an observation status; one of {sorted(STATUSES)}")
         fields[name] = FieldSpec(
             name=name, column=column, kind=kind, columns=columns,
             optional=bool(spec.get("optional", False)), pattern=_pattern(check, spec, key),
             codelist=codelist, missing=missing,
             minimum=spec.get("min"), maximum=spec.get("max"),
+            file_name=file_name, markers=tuple((str(t), str(v)) for t, v in markers.items()),
+            uri=spec.get("uri"), record_of=spec.get("record_of"),
         )
+    for name, spec in fields.items():  # a field's URI template may name any field
+        if spec.uri:
+            check.template(spec.uri, f"fields.{name}.uri", fields)
+        if spec.record_of is not None and not spec.uri:
+            raise check.fail(f"fields.{name}.record_of", "needs `uri:`, the template of the record's IRI")
 
     constants = {name: str(spec["value"]) for name, spec in declared.items() if isinstance(spec, dict) and "value" in spec}
     _check_constants(check, constants, fields, base)
@@ -205,10 +222,15 @@ def load_mapping(path: Path, base: str) -> Mapping:
     measure = check.get(cube_data, "measure", "cube", dict)
     count = measure.get("count")
     value_field = measure.get("field")
-    if (count == "rows") == (value_field is not None):
-        raise check.fail("cube.measure", "say either `count: rows` or `field: NAME` (the column holding the value)")
-    if value_field is not None and value_field not in fields:
-        raise check.fail("cube.measure.field", f"{value_field!r} is not a field")
+    sum_field = measure.get("sum")
+    if [count == "rows", value_field is not None, sum_field is not None].count(True) != 1:
+        raise check.fail("cube.measure", "say one of `count: rows`, `field: NAME` (the column holding the value) "
+                         "or `sum: NAME` (a column whose values add up in each cell)")
+    for which, name in (("field", value_field), ("sum", sum_field)):
+        if name is not None and name not in fields:
+            raise check.fail(f"cube.measure.{which}", f"{name!r} is not a field")
+    if sum_field is not None and fields[sum_field].kind != "decimal":
+        raise check.fail("cube.measure.sum", f"{sum_field!r} must be a decimal field (it is {fields[sum_field].kind})")
     disclosure = None
     if "disclosure" in cube_data:
         rule = check.get(cube_data, "disclosure", "cube", dict)
@@ -226,6 +248,7 @@ def load_mapping(path: Path, base: str) -> Mapping:
         measure=check.iri(check.get(measure, "property", "cube.measure"), "cube.measure.property"),
         count_rows=count == "rows",
         value_field=value_field,
+        sum_field=sum_field,
     )
     obs_names = {n for _, n, _, _ in string.Formatter().parse(cube.observation) if n} - {"base"}
     if obs_names != {d.field for d in dimensions}:
@@ -234,14 +257,12 @@ def load_mapping(path: Path, base: str) -> Mapping:
     records = None
     if "records" in data:
         rec = check.get(data, "records", "", dict)
-        key_field = check.get(rec, "key", "records")
-        if key_field not in fields:
-            raise check.fail("records.key", f"{key_field!r} is not a field")
-        props = []
-        for prop, field_name in check.get(rec, "properties", "records", dict).items():
-            if field_name not in fields:
-                raise check.fail(f"records.properties.{prop}", f"{field_name!r} is not a field")
-            props.append((check.iri(prop, f"records.properties.{prop}"), field_name))
+        key = rec["key"]
+        key_fields = tuple(str(k) for k in (key if isinstance(key, list) else [key]))
+        for key_field in key_fields:
+            if key_field not in fields:
+                raise check.fail("records.key", f"{key_field!r} is not a field")
+        props = _properties(check, rec.get("properties") or {}, "records.properties", fields)
         point = rec.get("point")
         label = check.get(rec, "label", "records", required=False)
         if label:
@@ -254,7 +275,9 @@ def load_mapping(path: Path, base: str) -> Mapping:
         if conflicts not in ("error", "first"):
             raise check.fail("records.conflicts", f"{conflicts!r} must be error or first")
         records = Records(
-            key=key_field,
+            key=key_fields,
+            parent=_parent(check, rec.get("parent"), key_fields, fields),
+            things=tuple(_thing(check, t, f"records.things[{i}]", fields) for i, t in enumerate(rec.get("things") or [])),
             uri=check.template(check.get(rec, "uri", "records"), "records.uri", fields),
             cls=check.iri(check.get(rec, "class", "records"), "records.class"),
             label=label,
@@ -269,7 +292,55 @@ def load_mapping(path: Path, base: str) -> Mapping:
         dimensions = ", ".join(d.field for d in cube.dimensions)
         raise check.fail("partition", f"{partition!r} is not a dimension's field; one of: {dimensions}")
     return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot, layout, totals, constants,
-                   partition)
+                   partition, source.get("repeated_rows", "keep"))
+
+
+def _file_name(check: _Checker, spec: dict[str, Any], key: str) -> str | None:
+    """`file_name: REGEX`: one group, the part of the file's name the field reads."""
+    pattern = spec.get("file_name")
+    if pattern is None:
+        return None
+    try:
+        groups = re.compile(pattern).groups
+    except re.error as exc:
+        raise check.fail(f"{key}.file_name", f"{pattern!r} is not a regular expression: {exc}") from None
+    if groups != 1:
+        raise check.fail(f"{key}.file_name", f"{pattern!r} must have exactly one group (the part to read); it has {groups}")
+    return str(pattern)
+
+
+def _properties(check: _Checker, data: dict[str, Any], key: str, fields: dict[str, FieldSpec]) -> tuple[tuple[str, str], ...]:
+    """`{property CURIE: field}` as (property IRI, field)."""
+    props = []
+    for prop, field_name in data.items():
+        if field_name not in fields:
+            raise check.fail(f"{key}.{prop}", f"{field_name!r} is not a field")
+        props.append((check.iri(prop, f"{key}.{prop}"), field_name))
+    return tuple(props)
+
+
+def _parent(check: _Checker, data: dict[str, Any] | None, key_fields: tuple[str, ...],
+            fields: dict[str, FieldSpec]) -> Parent | None:
+    if data is None:
+        return None
+    if data["field"] not in fields:
+        raise check.fail("records.parent.field", f"{data['field']!r} is not a field")
+    if data["key"] not in key_fields:
+        raise check.fail("records.parent.key", f"{data['key']!r} is not one of the key fields {list(key_fields)}")
+    return Parent(data["field"], data["key"], tuple(str(t) for t in data.get("top") or ()))
+
+
+def _thing(check: _Checker, data: dict[str, Any], key: str, fields: dict[str, FieldSpec]) -> Thing:
+    label = data.get("label")
+    if label:
+        check.template("{base}/" + label, f"{key}.label", fields, uri=False)
+    return Thing(
+        uri=check.template(data["uri"], f"{key}.uri", fields),
+        cls=check.iri(data["class"], f"{key}.class"),
+        label=label,
+        link=check.iri(data["link"], f"{key}.link"),
+        properties=_properties(check, data.get("properties") or {}, f"{key}.properties", fields),
+    )
 
 
 def _pattern(check: _Checker, spec: dict[str, Any], key: str) -> str | None:

@@ -53,6 +53,7 @@ class Cube:
     additive_over: tuple[str, ...] = ()
     totals: tuple[TotalCodes, ...] = ()
     measure_label: str | None = None  # what the measure counts, e.g. "offences" (`cube.measure.label`)
+    sum_field: str | None = None  # `cube.measure.sum`: a decimal field added up over the cell's rows
 
     @property
     def may_lack_values(self) -> bool:
@@ -61,8 +62,29 @@ class Cube:
 
 
 @dataclass(frozen=True)
-class Records:
+class Parent:
+    """`records.parent`: a field naming another record of the dataset by one key field (the
+    other key fields are the row's own: a post reports to a post of its own snapshot)."""
+
+    field: str
     key: str
+    top: tuple[str, ...] = ()  # values meaning "no parent"
+
+
+@dataclass(frozen=True)
+class Thing:
+    """`records.things`: a resource each row names (its unit, its organisation), written once."""
+
+    uri: str  # template
+    cls: str
+    label: str | None
+    link: str  # property from the record to it
+    properties: tuple[tuple[str, str], ...] = ()  # (property IRI, field)
+
+
+@dataclass(frozen=True)
+class Records:
+    key: tuple[str, ...]  # the fields that together identify a record
     uri: str
     cls: str
     label: str | None
@@ -73,6 +95,8 @@ class Records:
     # When they differ in other fields: "error" fails the build; "first" keeps the first
     # row's facts and warns with both lines (police.uk re-uses Crime IDs this way).
     conflicts: str = "error"
+    parent: Parent | None = None
+    things: tuple[Thing, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,12 +146,13 @@ class Mapping:
     # The dimension field whose values split the dataset into partitions published one by one
     # (police.uk: the month); None: the dataset is published whole.
     partition: str | None = None
+    repeated_rows: str = "keep"  # "once": a row identical to an earlier one of its file is read once
 
     @property
     def columns(self) -> list[str]:
         """The columns a source file must have."""
         unpivoted = {self.unpivot.into, self.unpivot.value} if self.unpivot else set()
-        read = (c for name, spec in self.fields.items() if name not in unpivoted and name not in self.constants
-                for c in spec.sources)
+        read = (c for name, spec in self.fields.items()
+                if name not in unpivoted and name not in self.constants and not spec.file_name for c in spec.sources)
         unpivot = self.unpivot.columns if self.unpivot else ()
         return list(dict.fromkeys([*read, *unpivot, *(t.column for t in self.totals)]))

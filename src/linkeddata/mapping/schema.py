@@ -41,6 +41,9 @@ class SourceSpec(_Strict):
     sheet: str | None = None
     header_row: int | None = None
     name_columns: dict[int, str] = {}
+    repeated_rows: Literal["keep", "once"] = "keep"
+    """`once`: a row identical in every column to an earlier row of its file is the same row
+    given twice (a spreadsheet exported twice into one file): read once, with a warning"""
 
 
 class FieldSpecModel(_Strict):
@@ -54,6 +57,14 @@ class FieldSpecModel(_Strict):
     missing: str | None = None
     min: float | None = None
     max: float | None = None
+    file_name: str | None = None
+    """a regular expression with one group: the field reads that part of the file's name"""
+    uri: str | None = None
+    """a URI template: the value is published as this IRI (it may name other fields)"""
+    markers: dict[str, str] = {}
+    """cell text -> observation status slug, for this field only (e.g. a pay of 0 = withheld)"""
+    record_of: str | None = None
+    """the dataset whose records the value's IRI must name (checked when publishing)"""
 
 
 class DimensionSpec(_Strict):
@@ -65,6 +76,8 @@ class MeasureSpec(_Strict):
     property: str
     count: Literal["rows"] | None = None
     field: str | None = None
+    sum: str | None = None
+    """the field whose values are added up in each cell (rows of one cell are parts of it)"""
     label: str | None = None
     additive_over: list[str] | None = None
     """the dimension fields the measure may be summed across"""
@@ -93,8 +106,26 @@ class PointSpec(_Strict):
     latitude: str
 
 
-class RecordsSpec(_Strict):
+class ParentSpec(_Strict):
+    field: str
+    """the field naming the parent record, by the value of the key field below"""
     key: str
+    """the key field the parent is found by; the other key fields are the row's own"""
+    top: list[Scalar] = []
+    """values meaning "no parent" (the top of the tree)"""
+
+
+class ThingSpec(_Strict):
+    uri: str
+    class_: str = Field(alias="class")
+    label: str | None = None
+    link: str
+    """the property from the record to the thing"""
+    properties: dict[str, str] = {}
+
+
+class RecordsSpec(_Strict):
+    key: Union[str, list[str]]
     uri: str
     class_: str = Field(alias="class")
     properties: dict[str, str]
@@ -102,6 +133,10 @@ class RecordsSpec(_Strict):
     point: PointSpec | None = None
     identity: list[str] = []
     conflicts: Literal["error", "first"] = "error"
+    parent: ParentSpec | None = None
+    """a link to another record of the same dataset by key: it must exist, and never loop"""
+    things: list[ThingSpec] = []
+    """resources each row names (a unit, an organisation), published once each"""
 
 
 class ReadAs(_Strict):
@@ -213,5 +248,5 @@ def _step(annotation: Any, part: Any) -> Any:
 
 _MODELS = {m.__name__ for m in (
     MetadataSpec, SourceSpec, FieldSpecModel, DimensionSpec, MeasureSpec, DisclosureSpec, CubeSpec,
-    PointSpec, RecordsSpec, ReadAs, TotalRule, UnpivotSpec, MappingSpec,
+    PointSpec, ParentSpec, ThingSpec, RecordsSpec, ReadAs, TotalRule, UnpivotSpec, MappingSpec,
 )}

@@ -10,6 +10,7 @@ Adding a dataset of a known shape needs only a mapping that names these kinds.
 from __future__ import annotations
 
 import calendar
+import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -50,6 +51,10 @@ class FieldSpec:
     minimum: float | None = None
     maximum: float | None = None
     columns: tuple[str, ...] = ()  # several columns read as one value, joined by a space
+    file_name: str | None = None  # a regex with one group: the value is that part of the file's name
+    uri: str | None = None  # a URI template the value is published as (it may name other fields)
+    markers: tuple[tuple[str, str], ...] = ()  # cell text -> observation status, this field only
+    record_of: str | None = None  # the dataset whose records the value's IRI names
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -60,6 +65,7 @@ class FieldSpec:
 KINDS = frozenset({
     "text", "identifier", "decimal", "count", "month", "quarter", "year", "government-year", "lsoa",
     "police-force", "police-force-area", "local-authority", "nationality", "sex", "code", "crime",
+    "date", "iri",
 })
 
 
@@ -71,6 +77,8 @@ class Problems(Exception):
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HTTP_IRI = re.compile(r'^https?://[^\x00-\x20<>"{}|\\^`\x7f]+$')
 _LSOA = re.compile(r"^[EW]01\d{6}$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
@@ -87,6 +95,8 @@ MARKERS: dict[str, str] = {
     "n/a": "not-available", "*": "suppressed", "[c]": "suppressed", "[z]": "not-applicable",
     "-": "nil",
 }
+# Every observation status a field's `markers` may name (ontology/statistics.ttl).
+STATUSES = frozenset({*MARKERS.values(), "withheld"})
 _QUARTER_PATTERNS = [
     re.compile(r"^(?P<year>\d{4})\s*-?\s*Q(?P<q>[1-4])$", re.I),  # 2023 Q1, 2023-Q1, 2023Q1
     re.compile(r"^Q(?P<q>[1-4])\s+(?P<year>\d{4})$", re.I),  # Q1 2023
@@ -152,7 +162,7 @@ class Resolver:
             "government-year": self._government_year, "lsoa": self._lsoa,
             "police-force": self._police_force, "police-force-area": self._police_force_area,
             "local-authority": self._local_authority, "nationality": self._nationality, "sex": self._sex,
-            "code": self._code, "crime": self._crime,
+            "code": self._code, "crime": self._crime, "date": self._date, "iri": self._iri,
         }
         # A police force area by its GSS code, its name, or the name of the force that polices it.
         self._areas: dict[str, tables.Area | tables.Force] = {}
@@ -191,6 +201,10 @@ class Resolver:
         return self._parse(spec, raw, row)
 
     def _parse(self, spec: FieldSpec, raw: str, row: Row) -> Value | None:
+        for text, status in spec.markers:
+            if raw == text:
+                uri = self.minter.def_("statistics", "observation-status", status)
+                return Value(status, iri(uri), raw, uri, status=status)
         if not raw:
             if spec.missing:
                 concept, label = PLACEHOLDERS[spec.missing]
@@ -237,6 +251,28 @@ class Resolver:
             ))
         number = int(raw.replace(",", ""))
         return Value(str(number), integer(number), str(number), number=number)
+
+    def _date(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        try:
+            day = datetime.date.fromisoformat(raw) if _DATE.match(raw) else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise Problems(row.problem(
+                "VALUE-DATE", spec.column, f"{raw!r} is not a date; write it as YYYY-MM-DD, like 2012-09-30"
+            ))
+        outside = _outside_reference(day.year, spec, raw, row, "dates")
+        if outside:
+            raise outside
+        return Value(raw, literal(raw, datatype=str(XSD.date)), f"{day.day} {day:%B %Y}")
+
+    def _iri(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        """Somebody else's http(s) IRI, as given (e.g. the URI a government register minted)."""
+        if not _HTTP_IRI.match(raw):
+            raise Problems(row.problem(
+                "VALUE-IRI", spec.column, f"{raw!r} is not an http(s) IRI (no spaces, <, >, quotes or braces)"
+            ))
+        return Value(raw, iri(raw), raw, raw)
 
     # -- reference kinds -------------------------------------------------------------------
     def _month(self, spec: FieldSpec, raw: str, row: Row) -> Value:

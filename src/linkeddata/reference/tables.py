@@ -103,6 +103,7 @@ CODE_LISTS: dict[str, tuple[str, str]] = {
     "ethnicity": ("equality", "ethnicities.csv"),
     "use-of-force-type": ("equality", "use-of-force-types.csv"),
     "use-of-force-tactic": ("equality", "use-of-force-tactics.csv"),
+    "civil-service-grade": ("organogram", "civil-service-grades.csv"),
 }
 
 

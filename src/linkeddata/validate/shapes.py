@@ -17,7 +17,7 @@ from ..settings import resource_dir
 # Which files run where. validate_graph runs all of them; a release runs STRUCTURE once,
 # OBSERVATIONS per chunk, and checks CUBE with generated shapes and store queries instead.
 STRUCTURE = ("structure.ttl", "catalogue.ttl")
-OBSERVATIONS = ("observations.ttl",)
+OBSERVATIONS = ("observations.ttl", "posts.ttl")
 CUBE = ("cube.ttl",)
 ALL = STRUCTURE + OBSERVATIONS + CUBE
 

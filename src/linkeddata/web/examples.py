@@ -237,6 +237,21 @@ SELECT ?ethnicity (SUM(?n) AS ?times) (COUNT(?status) AS ?notReported) WHERE {
   OPTIONAL { ?obs stat:observationStatus ?status }
 } GROUP BY ?ethnicity ORDER BY DESC(?times)
 """),
+    (('organogram-junior-posts', 'organogram-senior-posts'), 'senior posts and the junior posts under them', """# senior posts and the junior posts under them
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX organogram: <{base}/def/organogram/>
+SELECT ?post ?title ?reportsTo (SUM(?fte) AS ?juniorPosts) WHERE {
+  ?post a org:Post ;
+        organogram:organisation <{base}/id/organisation/home-office> ;
+        organogram:snapshotDate <{base}/id/day/2012-09-30> ;
+        organogram:jobTitle ?title .
+  OPTIONAL { ?post org:reportsTo/organogram:jobTitle ?reportsTo }
+  ?obs qb:dataSet <{base}/data/organogram-junior-posts> ;
+       organogram:reportingPost ?post ;
+       organogram:fullTimeEquivalent ?fte .
+} GROUP BY ?post ?title ?reportsTo ORDER BY DESC(?juniorPosts)
+"""),
 ]
 
 _CATALOGUE = [
@@ -278,6 +293,7 @@ HEADINGS = {
     "police-staff": "Police staff (workforce)", "use-of-force": "Police use of force",
     "asylum-applications": "Asylum applications (small boat arrivals)", "asylum-decisions": "Asylum initial decisions",
     "family-reunion": "Family reunion visas", "resettlement": "Resettlement",
+    "organogram-junior-posts": "Home Office organogram: posts and reporting lines",
 }
 
 

@@ -22,6 +22,7 @@ from .describe import Description, describe, graph_size, graph_triples
 from .usage import dataset_usage
 from .iri import check_iri
 from .negotiate import alternates, content_type, negotiate, split_suffix
+from .organogram import organogram_context
 from .pages import render
 from .problems import WebError
 from .release import per_release_document, validators
@@ -157,7 +158,8 @@ def _document(request: Request, uri: str, document_url: str, suffix: str | None)
         view.alternates = [(f, f"{document_url}.{f.key}") for f in DOCUMENT_FORMATS if f is not HTML]
         _name_the_measure(request, description, view)
         usage = dataset_usage(store, uri, context.minter(request)) if paged is None else []
-        html = render(request, "resource.html", {"view": view, "usage": usage})
+        tree = organogram_context(store, context.minter(request), uri) if paged is None else {}
+        html = render(request, "resource.html", {"view": view, "usage": usage, **tree})
         return Response(html, media_type=content_type(fmt), headers=headers)
     lines = ntriples(description.result)
     for prop, count in sorted(description.incoming_counts.items()):
