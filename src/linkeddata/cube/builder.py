@@ -236,7 +236,11 @@ class _Builder:
             name: self.resolver.parse(mapping.fields[name], Row(str(mapping.path), 0, {"": text}, {}))
             for name, text in mapping.constants.items()
         }
-        self._specs = {n: s for n, s in mapping.fields.items() if n not in mapping.constants}
+        self._specs = {n: s for n, s in mapping.fields.items() if n not in mapping.constants and s.file_name is None}
+        # Fields read from the file's name (police.uk's force): read once per file; a file whose
+        # name gives none is one problem, and none of its rows is read.
+        self._file_specs = {n: s for n, s in mapping.fields.items() if s.file_name is not None}
+        self._file_values: dict[str, dict[str, Value | None] | None] = {}
         # Unpivoting: the fields every column of a row shares are read once per row; per
         # column, the value field reads that column's cell, so a problem names the real column.
         self._value_specs: dict[str, FieldSpec] = {}
@@ -279,6 +283,11 @@ class _Builder:
         shared = self.parse(row, self._specs)
         if shared is None:
             return
+        if self._file_specs:
+            named = self.file_values(row.file)
+            if named is None:
+                return
+            shared.update(named)
         if unpivot is None:
             self.cell(row, {**self._constants, **shared})
             return
@@ -287,6 +296,21 @@ class _Builder:
             measured = self.parse(row, {unpivot.value: value_spec})
             if header is not None and measured is not None:
                 self.cell(row, {**self._constants, **shared, unpivot.into: header, **measured}, value_spec.column)
+
+    def file_values(self, file: str) -> dict[str, Value | None] | None:
+        """The fields a file's name gives, read once per file; None when its name is wrong."""
+        if file in self._file_values:
+            return self._file_values[file]
+        values: dict[str, Value | None] = {}
+        for name, spec in self._file_specs.items():
+            try:
+                values[name] = self.resolver.parse_file_name(spec, file)
+            except Problems as exc:
+                self.add_problem(exc.problem)
+                self._file_values[file] = None
+                return None
+        self._file_values[file] = values
+        return values
 
     def headers(self, row: Row) -> dict[str, Value | None]:
         """Each unpivoted column's header as a value of the `into` field, resolved once per file
@@ -309,13 +333,15 @@ class _Builder:
     def parse(self, row: Row, specs: dict[str, FieldSpec]) -> dict[str, Value | None] | None:
         """The fields' values in this row; None (and the problems kept) if any cell is wrong."""
         values: dict[str, Value | None] = {}
-        failed = False
+        failed: set[str] = set()  # columns found wrong: a second field reading one is not asked
         for name, spec in specs.items():
+            if failed and failed.intersection(spec.sources):
+                continue
             try:
                 values[name] = value = self.resolver.parse(spec, row)
             except Problems as exc:
                 self.add_problem(exc.problem)
-                failed = True
+                failed.update(spec.sources or ("",))
                 continue
             if spec.kind == "month" and value is not None and value.key > self._this_month:
                 self._future(row, spec, value.key)

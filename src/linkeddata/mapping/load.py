@@ -8,6 +8,7 @@ import string
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError
 from ..namespaces import all_prefixes
@@ -169,25 +170,37 @@ def load_mapping(path: Path, base: str) -> Mapping:
         codelist = check.get(spec, "codelist", key, required=kind == "code")
         if codelist is not None and codelist not in tables.CODE_LISTS:
             raise check.fail(f"{key}.codelist", f"{codelist!r} is not a code list; known: {sorted(tables.CODE_LISTS)}")
-        missing = check.get(spec, "missing", key, required=False)
-        if missing is not None and missing not in PLACEHOLDERS:
-            raise check.fail(f"{key}.missing", f"{missing!r} is not a placeholder; known: {sorted(PLACEHOLDERS)}")
+        missing, empty_as = spec.get("missing"), None
+        if isinstance(missing, dict):
+            missing, empty_as = None, str(missing["read_as"])
+        elif missing is not None and missing not in PLACEHOLDERS:
+            raise check.fail(f"{key}.missing", f"{missing!r} is not a placeholder; known: {sorted(PLACEHOLDERS)} "
+                             "(or {read_as: TEXT}, the value an empty cell stands for)")
         columns = tuple(str(c) for c in (check.get(spec, "columns", key, list, required=False) or ()))
         unpivoted = unpivot is not None and name in (unpivot.into, unpivot.value)
         constant = check.get(spec, "value", key, required=False)
-        if not columns and "column" not in spec and not unpivoted and constant is None:
+        timezone, file_name = _timezone(check, spec, key, kind), _file_name(check, spec, key)
+        if file_name is not None or kind == "row-digest":
+            if columns or "column" in spec or constant is not None or unpivoted:
+                given = "the file name" if file_name is not None else "the whole row"
+                raise check.fail(key, f"is read from {given}, so it names no column and no value")
+        elif not columns and "column" not in spec and not unpivoted and constant is None:
             raise check.fail(key, "needs `column: HEADER` (or `columns: [A, B]` read as one value, or `value: TEXT` "
                              "for every row)")
         if (unpivoted or constant is not None) and (columns or "column" in spec):
             why = "filled by `unpivot` (a header or a cell of its columns)" if unpivoted else "given by `value`"
             raise check.fail(key, f"is {why}, so it names no column")
-        column = columns[0] if columns else "" if unpivoted or constant is not None else check.get(spec, "column", key)
+        named_elsewhere = unpivoted or constant is not None or file_name is not None or kind == "row-digest"
+        column = columns[0] if columns else "" if named_elsewhere else check.get(spec, "column", key)
         fields[name] = FieldSpec(
             name=name, column=column, kind=kind, columns=columns,
             optional=bool(spec.get("optional", False)), pattern=_pattern(check, spec, key),
             codelist=codelist, missing=missing,
             minimum=spec.get("min"), maximum=spec.get("max"),
+            timezone=timezone, file_name=file_name, empty_as=empty_as,
         )
+        if empty_as is not None:
+            _check_constants(check, {name: empty_as}, fields, base, key="missing.read_as")
 
     constants = {name: str(spec["value"]) for name, spec in declared.items() if isinstance(spec, dict) and "value" in spec}
     _check_constants(check, constants, fields, base)
@@ -330,14 +343,46 @@ def _measure_rules(
     return additive, tuple(rules)
 
 
-def _check_constants(check: _Checker, constants: dict[str, str], fields: dict[str, FieldSpec], base: str) -> None:
-    """A field with `value:` has it in every row: read it now, so a typo fails here, once."""
+def _check_constants(
+    check: _Checker, constants: dict[str, str], fields: dict[str, FieldSpec], base: str, key: str = "value",
+) -> None:
+    """A field with `value:` (or `missing: {read_as:}`) has it in every row (every empty cell):
+    read it now, so a typo fails here, once."""
     for name, text in constants.items():
         row = Row(str(check.path), 0, {"": text}, {})
+        spec = replace(fields[name], column="", columns=(), file_name=None, empty_as=None, timezone=None)
         try:
-            Resolver(Minter(base)).parse(fields[name], row)
+            Resolver(Minter(base)).parse(spec, row)
         except Problems as exc:
-            raise check.fail(f"fields.{name}.value", exc.problem.message) from None
+            raise check.fail(f"fields.{name}.{key}", exc.problem.message) from None
+
+
+def _timezone(check: _Checker, spec: dict[str, Any], key: str, kind: str) -> str | None:
+    """`timezone: Europe/London` on a month read from a date-time; checked against the tz database."""
+    zone = check.get(spec, "timezone", key, required=False)
+    if zone is None:
+        return None
+    if kind != "month":
+        raise check.fail(f"{key}.timezone", f"only a month read from a date-time has a time zone, not a {kind}")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise check.fail(f"{key}.timezone", f"{zone!r} is not a time zone of the tz database (like Europe/London)") from None
+    return zone
+
+
+def _file_name(check: _Checker, spec: dict[str, Any], key: str) -> str | None:
+    """`file_name: REGEX`: the value is the first group of the regular expression over the name."""
+    pattern = check.get(spec, "file_name", key, required=False)
+    if pattern is None:
+        return None
+    try:
+        groups = re.compile(pattern).groups
+    except re.error as exc:
+        raise check.fail(f"{key}.file_name", f"{pattern!r} is not a regular expression: {exc}") from None
+    if groups < 1:
+        raise check.fail(f"{key}.file_name", f"{pattern!r} has no group: put the part of the name that is the value in (...)")
+    return pattern
 
 
 def _layout(check: _Checker, source: dict[str, Any]) -> Layout:

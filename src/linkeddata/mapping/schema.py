@@ -43,6 +43,10 @@ class SourceSpec(_Strict):
     name_columns: dict[int, str] = {}
 
 
+class ReadAs(_Strict):
+    read_as: str
+
+
 class FieldSpecModel(_Strict):
     kind: str
     column: str | None = None
@@ -51,7 +55,12 @@ class FieldSpecModel(_Strict):
     optional: StrictBool = False
     pattern: str | None = None
     codelist: str | None = None
-    missing: str | None = None
+    missing: Union[str, ReadAs, None] = None
+    """a placeholder name (no-location), or {read_as: TEXT}: what an empty cell reads as"""
+    timezone: str | None = None
+    """a month read from a date-time: the zone whose calendar gives the month (Europe/London)"""
+    file_name: str | None = None
+    """a regular expression over the source file's name; its first group is the value"""
     min: float | None = None
     max: float | None = None
 
@@ -102,10 +111,6 @@ class RecordsSpec(_Strict):
     point: PointSpec | None = None
     identity: list[str] = []
     conflicts: Literal["error", "first"] = "error"
-
-
-class ReadAs(_Strict):
-    read_as: str
 
 
 class TotalRule(_Strict):
