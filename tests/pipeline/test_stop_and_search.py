@@ -84,7 +84,7 @@ def test_each_search_is_a_resource_with_its_point_as_precise_as_the_source(tmp_p
         @prefix sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#> .
         @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
         <{search}> a equality:StopAndSearch ;
-            rdfs:label "Person search, Metropolitan Police Service, 2016-05-31T23:01:00+00:00"@en ;
+            rdfs:label "Person search, Metropolitan Police Service, 31 May 2016, 23:01 UTC"@en ;
             equality:policeForce <{BASE}/id/police-force/metropolitan> ;
             sdmx-dimension:refArea <{BASE}/id/police-force-area/E23000001> ;
             equality:searchMonth <{BASE}/id/month/2016-06> ;

@@ -291,7 +291,10 @@ class Resolver:
         outside = _outside_reference(moment.year, spec, raw, row, "dates")
         if outside:
             raise outside
-        return Value(raw, f'"{raw}"^^<{XSD_DATETIME}>', raw)
+        utc = moment.astimezone(datetime.timezone.utc)
+        clock = utc.strftime("%H:%M:%S" if utc.second else "%H:%M")
+        label = f"{utc.day} {calendar.month_name[utc.month]} {utc.year}, {clock} UTC"  # for page titles
+        return Value(raw, f'"{raw}"^^<{XSD_DATETIME}>', label)
 
     def _row_digest(self, row: Row) -> Value:
         """An identifier for a row that has none: the first 16 hex digits of the SHA-256 of its
