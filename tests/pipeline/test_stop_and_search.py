@@ -290,3 +290,30 @@ def test_the_police_uk_archive_publishes_stop_and_search_with_street_crime(tmp_p
         graphs = opened.graphs()
     assert any(g.startswith(f"{BASE}/graph/dataset/stop-and-search/2019-01/") for g in graphs)
     assert any(g.startswith(f"{BASE}/graph/dataset/street-crime/2019-01/") for g in graphs)
+
+
+# -- the mapping keys this dataset added, misused --------------------------------------------
+
+SEARCH_MAPPING = find_mapping("stop-and-search").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("old, new, why", [
+    ("timezone: Europe/London", "timezone: Europe/Londn", "fields.month.timezone: 'Europe/Londn' is not a time zone"),
+    ("{column: Type, kind: code, codelist: stop-search-type}", "{column: Type, kind: code, codelist: stop-search-type, timezone: UTC}",
+     "only a month read from a date-time has a time zone"),
+    ("missing: {read_as: Not reported}", "missing: {read_as: Not knwn}", "fields.officer_ethnicity.missing.read_as: 'Not knwn' is not in the ethnicity code list"),
+    ("missing: {read_as: Not reported}", "missing: {read_ass: Not reported}", "did you mean 'read_as'"),
+    ("file_name: '\\d{4}-\\d{2}-(.+)-stop-and-search\\.csv', kind: police-force}", "file_name: '\\d{4}-\\d{2}-.+-stop-and-search\\.csv', kind: police-force}",
+     "has no group"),
+    ("file_name: '\\d{4}-\\d{2}-(.+)-stop-and-search\\.csv', kind: police-force}", "file_name: '(.+', kind: police-force}",
+     "is not a regular expression"),
+    ("search:    {kind: row-digest}", "search:    {kind: row-digest, column: Date}", "is read from the whole row, so it names no column"),
+])
+def test_a_mistake_in_the_new_keys_exits_2_naming_file_key_and_value(tmp_path, capsys, old, new, why):
+    assert old in SEARCH_MAPPING
+    path = tmp_path / "stop-and-search.yaml"
+    path.write_text(SEARCH_MAPPING.replace(old, new, 1), encoding="utf-8")
+    assert main(["validate", str(path), "--source", str(tmp_path / "none.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert str(path) in err and why in err, err
