@@ -56,14 +56,16 @@ def table(tmp_path: Path, rows: list[list[str]] = ROWS, name: str = MET, header:
 def test_a_stop_late_on_31_may_utc_is_a_june_stop_in_uk_time(tmp_path):
     # 23:01 UTC on 31 May 2016 is 00:01 BST on 1 June: police.uk's June file holds it, and so
     # does our June. In winter UK time is UTC, so 23:30 on 31 January stays in January.
-    winter = [list(ROWS[0]), list(ROWS[0])]
-    winter[1][1] = "2016-01-31T23:30:00+00:00"
-    result, graph = build("stop-and-search", table(tmp_path, winter, "2016-01-metropolitan-stop-and-search.csv"), tmp_path)
-    assert result.errors == []
-    months = Counter(str(o).rsplit("/", 1)[1] for o in graph.objects(None, URIRef(f"{EQ}searchMonth")))
-    assert months == {"2016-06": 1, "2016-01": 1}
-    stamps = set(graph.objects(None, URIRef(f"{EQ}searchDateTime")))
-    assert Literal("2016-05-31T23:01:00+00:00", datatype=XSD.dateTime) in stamps  # UTC, as given
+    winter = [list(ROWS[0])]
+    winter[0][1] = "2016-01-31T23:30:00+00:00"
+    june = table(tmp_path, ROWS[:1])
+    january = table(tmp_path, winter, "2016-01-metropolitan-stop-and-search.csv")
+    store = _published([june, january], tmp_path)
+    months = {r["t"].value: r["m"].value.rsplit("/", 1)[1] for r in store.query(
+        f"SELECT ?t ?m WHERE {{ ?s <{EQ}searchDateTime> ?t ; <{EQ}searchMonth> ?m }}")}
+    assert months == {"2016-05-31T23:01:00Z": "2016-06", "2016-01-31T23:30:00Z": "2016-01"}  # (oxigraph writes Z)
+    stamps = list(store.query(f"SELECT ?t WHERE {{ ?s <{EQ}searchDateTime> ?t }}"))
+    assert {str(r["t"].datatype.value) for r in stamps} == {str(XSD.dateTime)}  # UTC, as given
 
 
 def test_each_search_is_a_resource_with_its_point_as_precise_as_the_source(tmp_path):
@@ -317,3 +319,12 @@ def test_a_mistake_in_the_new_keys_exits_2_naming_file_key_and_value(tmp_path, c
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert str(path) in err and why in err, err
+
+
+def test_a_search_of_another_month_than_its_files_is_refused_at_its_date(tmp_path):
+    rows = [list(r) for r in ROWS]
+    rows[2][HEADER.index("Date")] = "2016-06-30T23:30:00+00:00"  # 00:30 BST on 1 July
+    path = table(tmp_path, rows)
+    problem = one_problem(build("stop-and-search", path, tmp_path)[0])
+    assert (problem.code, problem.line, problem.column) == ("VALUE-DISAGREES", 4, 2)
+    assert "month 2016-07, file_month 2016-06" in problem.message and "UK time" in problem.message

@@ -288,6 +288,8 @@ class _Builder:
             if named is None:
                 return
             shared.update(named)
+        if self.m.agreements and not self.agree(row, shared):
+            return
         if unpivot is None:
             self.cell(row, {**self._constants, **shared})
             return
@@ -296,6 +298,19 @@ class _Builder:
             measured = self.parse(row, {unpivot.value: value_spec})
             if header is not None and measured is not None:
                 self.cell(row, {**self._constants, **shared, unpivot.into: header, **measured}, value_spec.column)
+
+    def agree(self, row: Row, values: dict[str, Value | None]) -> bool:
+        """The fields the mapping says must agree do, or the row is a problem at its cell."""
+        for rule in self.m.agreements:
+            found = {name: values[name].key for name in rule.fields if values.get(name) is not None}
+            if len(set(found.values())) > 1:
+                said = ", ".join(f"{name} {key}" for name, key in found.items())
+                self.add_problem(row.problem(
+                    "VALUE-DISAGREES", self.m.fields[rule.fields[0]].column,
+                    f"{said}: these must be the same ({rule.why})",
+                ))
+                return False
+        return True
 
     def file_values(self, file: str) -> dict[str, Value | None] | None:
         """The fields a file's name gives, read once per file; None when its name is wrong."""

@@ -18,7 +18,7 @@ from ..settings import resource_dir
 from ..tabular import FORMATS, Layout, Row
 from ..uris import Minter
 from . import schema, yaml_nodes
-from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Records, TotalCodes, TotalRows, Unpivot
+from .model import PERIODICITY, Agreement, Cube, Dimension, Mapping, Metadata, Records, TotalCodes, TotalRows, Unpivot
 
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -281,8 +281,15 @@ def load_mapping(path: Path, base: str) -> Mapping:
     if partition is not None and partition not in {d.field for d in cube.dimensions}:
         dimensions = ", ".join(d.field for d in cube.dimensions)
         raise check.fail("partition", f"{partition!r} is not a dimension's field; one of: {dimensions}")
+    agreements = []
+    for i, rule in enumerate(data.get("agree") or []):
+        unknown = [f for f in rule["fields"] if f not in fields]
+        if unknown or len(rule["fields"]) < 2:
+            why = f"{unknown} are not fields" if unknown else "name at least two fields"
+            raise check.fail(f"agree[{i}].fields", why)
+        agreements.append(Agreement(tuple(rule["fields"]), " ".join(rule["why"].split())))
     return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot, layout, totals, constants,
-                   partition)
+                   partition, tuple(agreements))
 
 
 def _pattern(check: _Checker, spec: dict[str, Any], key: str) -> str | None:

@@ -107,6 +107,15 @@ class TotalRows:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """Fields that must have the same value in every row (`agree:`), e.g. the month a date falls
+    in and the month the file's name gives; a row where they differ is an error at its cell."""
+
+    fields: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
 class Mapping:
     dataset: str
     path: Path
@@ -122,6 +131,7 @@ class Mapping:
     # The dimension field whose values split the dataset into partitions published one by one
     # (police.uk: the month); None: the dataset is published whole.
     partition: str | None = None
+    agreements: tuple[Agreement, ...] = ()
 
     @property
     def columns(self) -> list[str]:

@@ -127,6 +127,11 @@ class UnpivotSpec(_Strict):
     value: str
 
 
+class AgreeSpec(_Strict):
+    fields: list[str]
+    why: str
+
+
 class MappingSpec(_Strict):
     dataset: str
     metadata: MetadataSpec
@@ -138,6 +143,8 @@ class MappingSpec(_Strict):
     unpivot: UnpivotSpec | None = None
     partition: str | None = None
     """the dimension field whose values split the dataset into partitions (e.g. month)"""
+    agree: list[AgreeSpec] = []
+    """fields that must have the same value in every row"""
 
 
 # -- errors as `key.path: message (did you mean ...)` -----------------------------------------
@@ -218,5 +225,5 @@ def _step(annotation: Any, part: Any) -> Any:
 
 _MODELS = {m.__name__ for m in (
     MetadataSpec, SourceSpec, FieldSpecModel, DimensionSpec, MeasureSpec, DisclosureSpec, CubeSpec,
-    PointSpec, RecordsSpec, ReadAs, TotalRule, UnpivotSpec, MappingSpec,
+    PointSpec, RecordsSpec, ReadAs, TotalRule, UnpivotSpec, AgreeSpec, MappingSpec,
 )}
