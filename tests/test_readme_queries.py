@@ -193,3 +193,32 @@ def test_police_officers_change_between_the_dates(store):
     march, september = int(float(kent["March 2019"])), int(float(kent["September 2019"]))
     assert got["Kent Police"] == (march, september, september - march)
     assert len(got) == 44
+
+
+def test_stop_and_search_and_use_of_force_by_ethnic_group_per_area(store):
+    groups = {c.label: c.broader.split("/")[1] for c in tables.code_list("stop-search-ethnicity")}
+    expected: Counter = Counter()
+    months: dict[str, set[str]] = {}
+    for path in sorted((DATA / "policeuk").glob("*-stop-and-search.csv")):
+        force = path.name[8:-len("-stop-and-search.csv")]
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                expected[(force, groups[row["Self-defined ethnicity"] or "Not recorded"])] += 1
+        months.setdefault(force, set()).add(path.name[:7])
+    names = {"metropolitan": "Metropolitan Police", "city-of-london": "City of London"}
+    labels = {c.label: c.slug for c in tables.code_list("ethnicity")}
+    rows = store.select(sparql_block("stop and search and use of force by ethnic group per police force area"))
+    got = {(str(r["name"]), labels[str(r["group"])]): int(r["searches"]) for r in rows}
+    assert got == {(names[force], group): n for (force, group), n in expected.items()}
+    for r in rows:
+        force = next(f for f, n in names.items() if n == str(r["name"]))
+        assert (str(r["from"]), str(r["to"])) == (min(months[force]), max(months[force]))
+    # use of force: the table's "*Total Tactics" row of each force, by ethnicity column
+    columns = {"white": "White", "black": "Black (or Black British)", "asian": "Asian (or Asian British)",
+               "mixed": "Mixed", "other": "Other", "unknown": "Not reported"}
+    totals = {r["Police Force"]: r for r in table("equality", "use-of-force-by-ethnicity-force-apr2019-mar2020.csv")
+              if r["Tactic"] == "*Total Tactics"}
+    table_force = {"Metropolitan Police": "Metropolitan", "City of London": "City of London"}
+    for r in rows:
+        group = labels[str(r["group"])]
+        assert int(r["useOfForce"]) == int(float(totals[table_force[str(r["name"])]][columns[group]]))

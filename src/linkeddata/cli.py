@@ -52,11 +52,12 @@ def _jobs(args: argparse.Namespace, settings: Settings, scratch: Path) -> list[t
             raise ConfigError(f"no CSV files in {', '.join(args.source)}")
         if not args.mappings:  # police.uk's layout: each file to the dataset of its kind
             jobs = []
+            known = {p.stem for p in mapping_files()}
             for dataset, paths in archive.route(files).items():
-                try:
-                    jobs.append((load_mapping(find_mapping(dataset), settings.base_uri), paths))
-                except ConfigError:
-                    _say(f"skipped {len(paths)} {dataset} file(s): there is no {dataset} dataset yet")
+                if dataset not in known:  # a mapping that does not load is an error, not a skip
+                    _say(f"skipped {len(paths)} {dataset} file(s): there is no {dataset} dataset")
+                    continue
+                jobs.append((load_mapping(find_mapping(dataset), settings.base_uri), paths))
             return jobs
         if len(args.mappings) != 1:
             raise ConfigError("--source needs one MAPPING, the layout the files have (e.g. street-crime), "

@@ -22,7 +22,7 @@ from linkeddata.store.embedded import EmbeddedStore
 from shared import BASE
 
 DATASETS = ["asylum-applications", "asylum-decisions", "crime-outcomes", "family-reunion", "hate-crime",
-            "police-staff", "police-workforce", "resettlement", "street-crime", "use-of-force"]
+            "police-staff", "police-workforce", "resettlement", "stop-and-search", "street-crime", "use-of-force"]
 STAT = f"{BASE}/def/statistics/"
 QB = "http://purl.org/linked-data/cube#"
 VALUE = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"

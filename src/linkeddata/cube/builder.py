@@ -245,7 +245,11 @@ class _Builder:
             name: self.resolver.parse(mapping.fields[name], Row(str(mapping.path), 0, {"": text}, {}))
             for name, text in mapping.constants.items()
         }
-        self._specs = {n: s for n, s in mapping.fields.items() if n not in mapping.constants}
+        self._specs = {n: s for n, s in mapping.fields.items() if n not in mapping.constants and s.file_name is None}
+        # Fields read from the file's name (police.uk's force): read once per file; a file whose
+        # name gives none is one problem, and none of its rows is read.
+        self._file_specs = {n: s for n, s in mapping.fields.items() if s.file_name is not None}
+        self._file_values: dict[str, dict[str, Value | None] | None] = {}
         # Unpivoting: the fields every column of a row shares are read once per row; per
         # column, the value field reads that column's cell, so a problem names the real column.
         self._value_specs: dict[str, FieldSpec] = {}
@@ -263,8 +267,6 @@ class _Builder:
         # file [rows, first repeat's line, the line it repeats]
         self._rows_seen: dict[tuple[str, ...], int] = {}
         self.repeats: dict[str, list[int]] = {}
-        # Fields read from the file's name, per file: (file, field) -> its value, or None if it failed
-        self._from_file: dict[tuple[str, str], Value | None] = {}
         self._uri_fields = [(n, s.uri) for n, s in mapping.fields.items() if s.uri]
         # `records.parent`: record key -> (parent's key or None, file, line, the parent as the row
         # names it, the link's triples, partition, the column's number)
@@ -305,6 +307,15 @@ class _Builder:
         shared = self.parse(row, self._specs)
         if shared is None:
             return
+        if self._file_specs:
+            named = self.file_values(row.file)
+            if named is None:
+                return
+            shared.update(named)
+        if self.m.agreements and not self.agree(row, shared):
+            return
+        if self._uri_fields:  # with every field read, the file's name's too: a template may name any
+            self._as_iris(row, shared)
         if unpivot is None:
             self.cell(row, {**self._constants, **shared})
             return
@@ -330,6 +341,33 @@ class _Builder:
                 f"{earlier}); each is read once, as the mapping declares (`source.repeated_rows: once`)",
                 file=file, line=line, severity="warning",
             ))
+    def agree(self, row: Row, values: dict[str, Value | None]) -> bool:
+        """The fields the mapping says must agree do, or the row is a problem at its cell."""
+        for rule in self.m.agreements:
+            found = {name: values[name].key for name in rule.fields if values.get(name) is not None}
+            if len(set(found.values())) > 1:
+                said = ", ".join(f"{name} {key}" for name, key in found.items())
+                self.add_problem(row.problem(
+                    "VALUE-DISAGREES", self.m.fields[rule.fields[0]].column,
+                    f"{said}: these must be the same ({rule.why})",
+                ))
+                return False
+        return True
+
+    def file_values(self, file: str) -> dict[str, Value | None] | None:
+        """The fields a file's name gives, read once per file; None when its name is wrong."""
+        if file in self._file_values:
+            return self._file_values[file]
+        values: dict[str, Value | None] = {}
+        for name, spec in self._file_specs.items():
+            try:
+                values[name] = self.resolver.parse_file_name(spec, file)
+            except Problems as exc:
+                self.add_problem(exc.problem)
+                self._file_values[file] = None
+                return None
+        self._file_values[file] = values
+        return values
 
     def headers(self, row: Row) -> dict[str, Value | None]:
         """Each unpivoted column's header as a value of the `into` field, resolved once per file
@@ -352,44 +390,21 @@ class _Builder:
     def parse(self, row: Row, specs: dict[str, FieldSpec]) -> dict[str, Value | None] | None:
         """The fields' values in this row; None (and the problems kept) if any cell is wrong."""
         values: dict[str, Value | None] = {}
-        failed = False
+        failed: set[str] = set()  # columns found wrong: a second field reading one is not asked
         for name, spec in specs.items():
-            if spec.file_name:
-                if (row.file, name) not in self._from_file:
-                    self._from_file[row.file, name] = self._file_name_value(row, spec)
-                values[name] = self._from_file[row.file, name]
-                failed = failed or values[name] is None
+            if failed and failed.intersection(spec.sources):
                 continue
             try:
                 values[name] = value = self.resolver.parse(spec, row)
             except Problems as exc:
                 self.add_problem(exc.problem)
-                failed = True
+                failed.update(spec.sources or ("",))
                 continue
             if spec.kind == "month" and value is not None and value.key > self._this_month:
                 self._future(row, spec, value.key)
         if failed:
             return None
-        self._as_iris(row, values)
         return values
-
-    def _file_name_value(self, row: Row, spec: FieldSpec) -> Value | None:
-        """The part of the file's name the field reads (`file_name`), once per file."""
-        assert spec.file_name is not None
-        name = Path(row.file).name
-        match = re.search(spec.file_name, name)
-        if match is None:
-            self.add_problem(Problem(
-                "FILE-NAME", f"the file's name {name!r} does not match {spec.file_name!r}, which the field "
-                f"{spec.name!r} reads; rename the file (e.g. home_office-2012-09-30-senior.csv)",
-                file=row.file,
-            ))
-            return None
-        try:
-            return self.resolver.parse(spec, Row(row.file, 0, {spec.column: match.group(1)}, {}))
-        except Problems as exc:
-            self.add_problem(replace(exc.problem, line=None, column=None))
-            return None
 
     def _as_iris(self, row: Row, values: dict[str, Value | None]) -> None:
         """Fields with a `uri:` template are published as that IRI (keys stay as they were read)."""

@@ -8,6 +8,7 @@ import string
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError
 from ..namespaces import all_prefixes
@@ -17,7 +18,8 @@ from ..settings import resource_dir
 from ..tabular import FORMATS, Layout, Row
 from ..uris import Minter
 from . import schema, yaml_nodes
-from .model import PERIODICITY, Cube, Dimension, Mapping, Metadata, Parent, Records, Thing, TotalCodes, TotalRows, Unpivot
+from .model import (PERIODICITY, Agreement, Cube, Dimension, Mapping, Metadata, Parent, Records, Thing, TotalCodes,
+                    TotalRows, Unpivot)
 
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -169,25 +171,28 @@ def load_mapping(path: Path, base: str) -> Mapping:
         codelist = check.get(spec, "codelist", key, required=kind == "code")
         if codelist is not None and codelist not in tables.CODE_LISTS:
             raise check.fail(f"{key}.codelist", f"{codelist!r} is not a code list; known: {sorted(tables.CODE_LISTS)}")
-        missing = check.get(spec, "missing", key, required=False)
-        if missing is not None and missing not in PLACEHOLDERS:
-            raise check.fail(f"{key}.missing", f"{missing!r} is not a placeholder; known: {sorted(PLACEHOLDERS)}")
+        missing, empty_as = spec.get("missing"), None
+        if isinstance(missing, dict):
+            missing, empty_as = None, str(missing["read_as"])
+        elif missing is not None and missing not in PLACEHOLDERS:
+            raise check.fail(f"{key}.missing", f"{missing!r} is not a placeholder; known: {sorted(PLACEHOLDERS)} "
+                             "(or {read_as: TEXT}, the value an empty cell stands for)")
         columns = tuple(str(c) for c in (check.get(spec, "columns", key, list, required=False) or ()))
         unpivoted = unpivot is not None and name in (unpivot.into, unpivot.value)
         constant = check.get(spec, "value", key, required=False)
-        if not columns and "column" not in spec and not unpivoted and constant is None and "file_name" not in spec:
+        timezone, file_name = _timezone(check, spec, key, kind), _file_name(check, spec, key)
+        if file_name is not None or kind == "row-digest":
+            if columns or "column" in spec or constant is not None or unpivoted:
+                given = "the file name" if file_name is not None else "the whole row"
+                raise check.fail(key, f"is read from {given}, so it names no column and no value")
+        elif not columns and "column" not in spec and not unpivoted and constant is None:
             raise check.fail(key, "needs `column: HEADER` (or `columns: [A, B]` read as one value, `value: TEXT` "
                              "for every row, or `file_name: REGEX` for part of the file's name)")
         if (unpivoted or constant is not None) and (columns or "column" in spec):
             why = "filled by `unpivot` (a header or a cell of its columns)" if unpivoted else "given by `value`"
             raise check.fail(key, f"is {why}, so it names no column")
-        file_name = _file_name(check, spec, key)
-        if file_name and (columns or "column" in spec or constant is not None):
-            raise check.fail(key, "reads part of the file's name (`file_name`), so it names no column or value")
-        if file_name:
-            column = "(file name)"
-        else:
-            column = columns[0] if columns else "" if unpivoted or constant is not None else check.get(spec, "column", key)
+        named_elsewhere = unpivoted or constant is not None or file_name is not None or kind == "row-digest"
+        column = columns[0] if columns else "" if named_elsewhere else check.get(spec, "column", key)
         markers = check.get(spec, "markers", key, dict, required=False) or {}
         for text, status in markers.items():
             if status not in STATUSES:
@@ -197,9 +202,12 @@ def load_mapping(path: Path, base: str) -> Mapping:
             optional=bool(spec.get("optional", False)), pattern=_pattern(check, spec, key),
             codelist=codelist, missing=missing,
             minimum=spec.get("min"), maximum=spec.get("max"),
-            file_name=file_name, markers=tuple((str(t), str(v)) for t, v in markers.items()),
+            timezone=timezone, file_name=file_name, empty_as=empty_as,
+            markers=tuple((str(t), str(v)) for t, v in markers.items()),
             uri=spec.get("uri"), record_of=spec.get("record_of"),
         )
+        if empty_as is not None:
+            _check_constants(check, {name: empty_as}, fields, base, key="missing.read_as")
     for name, spec in fields.items():  # a field's URI template may name any field
         if spec.uri:
             check.template(spec.uri, f"fields.{name}.uri", fields)
@@ -291,22 +299,15 @@ def load_mapping(path: Path, base: str) -> Mapping:
     if partition is not None and partition not in {d.field for d in cube.dimensions}:
         dimensions = ", ".join(d.field for d in cube.dimensions)
         raise check.fail("partition", f"{partition!r} is not a dimension's field; one of: {dimensions}")
+    agreements = []
+    for i, rule in enumerate(data.get("agree") or []):
+        unknown = [f for f in rule["fields"] if f not in fields]
+        if unknown or len(rule["fields"]) < 2:
+            why = f"{unknown} are not fields" if unknown else "name at least two fields"
+            raise check.fail(f"agree[{i}].fields", why)
+        agreements.append(Agreement(tuple(rule["fields"]), " ".join(rule["why"].split())))
     return Mapping(dataset, path, metadata, fields, cube, records, samples, unpivot, layout, totals, constants,
-                   partition, source.get("repeated_rows", "keep"))
-
-
-def _file_name(check: _Checker, spec: dict[str, Any], key: str) -> str | None:
-    """`file_name: REGEX`: one group, the part of the file's name the field reads."""
-    pattern = spec.get("file_name")
-    if pattern is None:
-        return None
-    try:
-        groups = re.compile(pattern).groups
-    except re.error as exc:
-        raise check.fail(f"{key}.file_name", f"{pattern!r} is not a regular expression: {exc}") from None
-    if groups != 1:
-        raise check.fail(f"{key}.file_name", f"{pattern!r} must have exactly one group (the part to read); it has {groups}")
-    return str(pattern)
+                   partition, source.get("repeated_rows", "keep"), tuple(agreements))
 
 
 def _properties(check: _Checker, data: dict[str, Any], key: str, fields: dict[str, FieldSpec]) -> tuple[tuple[str, str], ...]:
@@ -401,14 +402,48 @@ def _measure_rules(
     return additive, tuple(rules)
 
 
-def _check_constants(check: _Checker, constants: dict[str, str], fields: dict[str, FieldSpec], base: str) -> None:
-    """A field with `value:` has it in every row: read it now, so a typo fails here, once."""
+def _check_constants(
+    check: _Checker, constants: dict[str, str], fields: dict[str, FieldSpec], base: str, key: str = "value",
+) -> None:
+    """A field with `value:` (or `missing: {read_as:}`) has it in every row (every empty cell):
+    read it now, so a typo fails here, once."""
     for name, text in constants.items():
         row = Row(str(check.path), 0, {"": text}, {})
+        spec = replace(fields[name], column="", columns=(), file_name=None, empty_as=None, timezone=None)
         try:
-            Resolver(Minter(base)).parse(fields[name], row)
+            Resolver(Minter(base)).parse(spec, row)
         except Problems as exc:
-            raise check.fail(f"fields.{name}.value", exc.problem.message) from None
+            raise check.fail(f"fields.{name}.{key}", exc.problem.message) from None
+
+
+def _timezone(check: _Checker, spec: dict[str, Any], key: str, kind: str) -> str | None:
+    """`timezone: Europe/London` on a month read from a date-time; checked against the tz database."""
+    zone = check.get(spec, "timezone", key, required=False)
+    if zone is None:
+        return None
+    if kind != "month":
+        raise check.fail(f"{key}.timezone", f"only a month read from a date-time has a time zone, not a {kind}")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise check.fail(f"{key}.timezone", f"{zone!r} is not a time zone of the tz database (like Europe/London)") from None
+    return zone
+
+
+def _file_name(check: _Checker, spec: dict[str, Any], key: str) -> str | None:
+    """`file_name: REGEX`: the value is the one group of the regular expression, searched in the name."""
+    pattern = check.get(spec, "file_name", key, required=False)
+    if pattern is None:
+        return None
+    try:
+        groups = re.compile(pattern).groups
+    except re.error as exc:
+        raise check.fail(f"{key}.file_name", f"{pattern!r} is not a regular expression: {exc}") from None
+    if groups != 1:
+        has = "no group" if groups == 0 else f"{groups} groups"
+        raise check.fail(f"{key}.file_name", f"{pattern!r} has {has}: it must have exactly one group, (...) around "
+                         "the part of the name that is the value")
+    return pattern
 
 
 def _layout(check: _Checker, source: dict[str, Any]) -> Layout:

@@ -131,6 +131,15 @@ class TotalRows:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """Fields that must have the same value in every row (`agree:`), e.g. the month a date falls
+    in and the month the file's name gives; a row where they differ is an error at its cell."""
+
+    fields: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
 class Mapping:
     dataset: str
     path: Path
@@ -147,6 +156,7 @@ class Mapping:
     # (police.uk: the month); None: the dataset is published whole.
     partition: str | None = None
     repeated_rows: str = "keep"  # "once": a row identical to an earlier one of its file is read once
+    agreements: tuple[Agreement, ...] = ()
 
     @property
     def columns(self) -> list[str]:

@@ -46,6 +46,10 @@ class SourceSpec(_Strict):
     given twice (a spreadsheet exported twice into one file): read once, with a warning"""
 
 
+class ReadAs(_Strict):
+    read_as: str
+
+
 class FieldSpecModel(_Strict):
     kind: str
     column: str | None = None
@@ -54,11 +58,14 @@ class FieldSpecModel(_Strict):
     optional: StrictBool = False
     pattern: str | None = None
     codelist: str | None = None
-    missing: str | None = None
+    missing: Union[str, ReadAs, None] = None
+    """a placeholder name (no-location), or {read_as: TEXT}: what an empty cell reads as"""
+    timezone: str | None = None
+    """a month read from a date-time: the zone whose calendar gives the month (Europe/London)"""
+    file_name: str | None = None
+    """a regular expression with one group, searched in the source file's name: the group is the value"""
     min: float | None = None
     max: float | None = None
-    file_name: str | None = None
-    """a regular expression with one group: the field reads that part of the file's name"""
     uri: str | None = None
     """a URI template: the value is published as this IRI (it may name other fields)"""
     markers: dict[str, str] = {}
@@ -139,10 +146,6 @@ class RecordsSpec(_Strict):
     """resources each row names (a unit, an organisation), published once each"""
 
 
-class ReadAs(_Strict):
-    read_as: str
-
-
 class TotalRule(_Strict):
     column: str
     values: list[Scalar]
@@ -157,6 +160,11 @@ class UnpivotSpec(_Strict):
     value: str
 
 
+class AgreeSpec(_Strict):
+    fields: list[str]
+    why: str
+
+
 class MappingSpec(_Strict):
     dataset: str
     metadata: MetadataSpec
@@ -168,6 +176,8 @@ class MappingSpec(_Strict):
     unpivot: UnpivotSpec | None = None
     partition: str | None = None
     """the dimension field whose values split the dataset into partitions (e.g. month)"""
+    agree: list[AgreeSpec] = []
+    """fields that must have the same value in every row"""
 
 
 # -- errors as `key.path: message (did you mean ...)` -----------------------------------------
@@ -248,5 +258,5 @@ def _step(annotation: Any, part: Any) -> Any:
 
 _MODELS = {m.__name__ for m in (
     MetadataSpec, SourceSpec, FieldSpecModel, DimensionSpec, MeasureSpec, DisclosureSpec, CubeSpec,
-    PointSpec, ParentSpec, ThingSpec, RecordsSpec, ReadAs, TotalRule, UnpivotSpec, MappingSpec,
+    PointSpec, ParentSpec, ThingSpec, RecordsSpec, ReadAs, TotalRule, UnpivotSpec, AgreeSpec, MappingSpec,
 )}

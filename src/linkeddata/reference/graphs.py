@@ -54,6 +54,12 @@ def _code_list(name: str) -> Callable[[TripleWriter, Minter], None]:
             _concept(out, uri, scheme, code.label, code.slug, code.other_names)
             if code.description:
                 out.text(uri, str(SKOS.definition), code.description, "en")
+            if code.broader:
+                # Rolls up to a code of this or another list (a detailed ethnicity to its 5+1 group).
+                target, _, target_slug = code.broader.partition("/")
+                broader = minter.def_(tables.CODE_LISTS[target][0], target, target_slug)
+                out.link(uri, str(SKOS.broader), broader)
+                out.link(broader, str(SKOS.narrower), uri)
     return write
 
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import calendar
 import datetime
 import difflib
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from ..errors import Problem
 from ..namespaces import SDMX_CODE, XSD
@@ -24,6 +27,8 @@ from ..uris import Minter, slug
 from . import tables
 
 XSD_DECIMAL = str(XSD.decimal)
+XSD_BOOLEAN = str(XSD.boolean)
+XSD_DATETIME = str(XSD.dateTime)
 
 
 @dataclass(frozen=True)
@@ -51,13 +56,24 @@ class FieldSpec:
     minimum: float | None = None
     maximum: float | None = None
     columns: tuple[str, ...] = ()  # several columns read as one value, joined by a space
-    file_name: str | None = None  # a regex with one group: the value is that part of the file's name
+    # A month read from a date-time with its offset (`2016-05-31T23:07:00+00:00`) is the month
+    # on the clock of this zone (police.uk: Europe/London), so a late-evening UTC stop on the
+    # last of the month belongs to the next month, as police.uk files it.
+    timezone: str | None = None
+    # The value comes from the source file's name, not a cell: the one group of this regular
+    # expression (police.uk names the force only in the file name; organograms their date).
+    file_name: str | None = None
+    # An empty cell reads as this text (`missing: {read_as: TEXT}`): it counts in a cube under
+    # that code, and records leave the property out, as the source gives nothing.
+    empty_as: str | None = None
     uri: str | None = None  # a URI template the value is published as (it may name other fields)
     markers: tuple[tuple[str, str], ...] = ()  # cell text -> observation status, this field only
     record_of: str | None = None  # the dataset whose records the value's IRI names
 
     @property
     def sources(self) -> tuple[str, ...]:
+        if self.file_name is not None or self.kind == "row-digest":
+            return ()
         return self.columns or (self.column,)
 
 
@@ -65,7 +81,7 @@ class FieldSpec:
 KINDS = frozenset({
     "text", "identifier", "decimal", "count", "month", "quarter", "year", "government-year", "lsoa",
     "police-force", "police-force-area", "local-authority", "nationality", "sex", "code", "crime",
-    "date", "iri",
+    "date", "iri", "datetime", "boolean", "row-digest",
 })
 
 
@@ -87,6 +103,9 @@ _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 _REPEATING = {"month", "quarter", "year", "government-year", "lsoa", "police-force", "police-force-area",
               "local-authority", "nationality", "sex", "code", "text"}
 _CRIME_ID = re.compile(r"^[0-9a-f]{64}$")
+# A date-time with its offset, as police.uk writes it: 2016-05-31T23:07:00+00:00 (or Z).
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+_BOOLEANS = {"true": "true", "false": "false"}
 
 # How government tables mark a cell with no number, and what each mark means. Such a cell is
 # published as an observation with a status and no value: never as 0, never dropped.
@@ -142,6 +161,19 @@ def _outside_reference(year: int, spec: "FieldSpec", raw: str, row: Row, what: s
     ))
 
 
+def _moment(spec: FieldSpec, raw: str, row: Row) -> datetime.datetime:
+    """A date-time with an offset; without one it could be any of two hours, so it is refused."""
+    try:
+        if not _DATETIME.match(raw):
+            raise ValueError
+        return datetime.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise Problems(row.problem(
+            "VALUE-DATETIME", spec.column,
+            f"{raw!r} is not a date and time with its offset from UTC; write it like 2016-05-31T23:07:00+00:00",
+        )) from None
+
+
 @dataclass
 class Resolver:
     """Parses cells into Values under one base, remembering what reference items were used."""
@@ -155,6 +187,7 @@ class Resolver:
             for name in (force.name, force.slug, *force.other_names):
                 self._forces[tables.normalise(name)] = force
         self._codes: dict[str, dict[str, tables.Code]] = {}
+        self._digests: dict[tuple[str, str], int] = {}  # (file, digest) -> rows seen with it
         self._memo: dict[str, dict[str, Value]] = {}
         self._parsers: dict[str, Callable[[FieldSpec, str, Row], Value]] = {
             "text": self._text, "identifier": self._identifier, "decimal": self._decimal,
@@ -163,6 +196,7 @@ class Resolver:
             "police-force": self._police_force, "police-force-area": self._police_force_area,
             "local-authority": self._local_authority, "nationality": self._nationality, "sex": self._sex,
             "code": self._code, "crime": self._crime, "date": self._date, "iri": self._iri,
+            "datetime": self._datetime, "boolean": self._boolean,
         }
         # A police force area by its GSS code, its name, or the name of the force that polices it.
         self._areas: dict[str, tables.Area | tables.Force] = {}
@@ -183,7 +217,11 @@ class Resolver:
 
     def parse(self, spec: FieldSpec, row: Row) -> Value | None:
         """The field's value in this row; None when optional and empty. Raises Problems."""
-        if spec.columns:
+        if spec.kind == "row-digest":
+            return self._row_digest(row)
+        if spec.file_name is not None:
+            raw = self._from_file_name(spec, row.file)
+        elif spec.columns:
             raw = " ".join(v for v in (row.values.get(c, "") for c in spec.columns) if v)
         else:
             raw = row.values.get(spec.column, "")
@@ -200,12 +238,40 @@ class Resolver:
             return value
         return self._parse(spec, raw, row)
 
+    @staticmethod
+    def _from_file_name(spec: FieldSpec, file: str) -> str:
+        assert spec.file_name is not None
+        name = Path(file).name
+        match = re.search(spec.file_name, name)
+        if match is None:
+            raise Problems(Problem(
+                "VALUE-FILE-NAME",
+                f"the file name {name!r} does not match {spec.file_name!r}, which gives the {spec.name}: "
+                "rename the file as the source names it (police.uk: YYYY-MM-<force>-<kind>.csv; "
+                "organograms: <organisation>-YYYY-MM-DD-senior.csv)",
+                file=file, column_name="file name",
+            ))
+        return match.group(1)
+
+    def parse_file_name(self, spec: FieldSpec, file: str) -> Value | None:
+        """A field read from the file's name, once per file; a wrong name is one problem naming
+        the file, not one per row."""
+        raw = self._from_file_name(spec, file)
+        try:
+            return self._parse(spec, raw, Row(file, 0, {}, {}))
+        except Problems as exc:
+            raise Problems(replace(exc.problem, line=None, column=None, column_name="file name",
+                                   message=f"in the file name: {exc.problem.message}")) from None
+
     def _parse(self, spec: FieldSpec, raw: str, row: Row) -> Value | None:
         for text, status in spec.markers:
             if raw == text:
                 uri = self.minter.def_("statistics", "observation-status", status)
                 return Value(status, iri(uri), raw, uri, status=status)
         if not raw:
+            if spec.empty_as is not None:
+                found = self._parsers[spec.kind](spec, spec.empty_as, row)
+                return replace(found, placeholder=True)
             if spec.missing:
                 concept, label = PLACEHOLDERS[spec.missing]
                 uri = self.minter.id(concept, spec.missing)
@@ -225,6 +291,35 @@ class Resolver:
                 "VALUE-PATTERN", spec.column, f"{raw!r} is not a valid {spec.column} (expected the pattern {spec.pattern})"
             ))
         return Value(raw, literal(raw), raw)
+
+    def _boolean(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        known = _BOOLEANS.get(raw.strip().lower())
+        if known is None:
+            raise Problems(row.problem("VALUE-BOOLEAN", spec.column, f"{raw!r} is not True or False"))
+        return Value(known, f'"{known}"^^<{XSD_BOOLEAN}>', raw)
+
+    def _datetime(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        """A date-time with its offset, published as given (xsd:dateTime): never guessed local."""
+        moment = _moment(spec, raw, row)
+        outside = _outside_reference(moment.year, spec, raw, row, "dates")
+        if outside:
+            raise outside
+        utc = moment.astimezone(datetime.timezone.utc)
+        clock = utc.strftime("%H:%M:%S" if utc.second else "%H:%M")
+        label = f"{utc.day} {calendar.month_name[utc.month]} {utc.year}, {clock} UTC"  # for page titles
+        return Value(raw, f'"{raw}"^^<{XSD_DATETIME}>', label)
+
+    def _row_digest(self, row: Row) -> Value:
+        """An identifier for a row that has none: the first 16 hex digits of the SHA-256 of its
+        cells (by column name) and of how many identical rows came before it in its file, so the
+        same file gives the same identifiers, and a row added or removed elsewhere changes none."""
+        content = "\x1f".join(f"{k}\x1e{v}" for k, v in sorted(row.values.items()))
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        seen = self._digests.get((row.file, digest), 0)
+        self._digests[(row.file, digest)] = seen + 1
+        if seen:
+            digest = hashlib.sha256(f"{content}\x1d{seen}".encode("utf-8")).hexdigest()
+        return Value(digest[:16], literal(digest[:16]), digest[:16])
 
     def _decimal(self, spec: FieldSpec, raw: str, row: Row) -> Value:
         if not _DECIMAL.match(raw):
@@ -276,6 +371,8 @@ class Resolver:
 
     # -- reference kinds -------------------------------------------------------------------
     def _month(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        if spec.timezone is not None:
+            raw = _moment(spec, raw, row).astimezone(ZoneInfo(spec.timezone)).strftime("%Y-%m")
         match = _MONTH.match(raw)
         if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2100:
             raise Problems(row.problem(
@@ -461,9 +558,10 @@ class Resolver:
         code = codes.get(tables.normalise(raw))
         if code is None:
             labels = [c.label for c in tables.code_list(spec.codelist)]
+            spellings = [n for c in tables.code_list(spec.codelist) for n in (c.label, *c.other_names)]
             raise Problems(row.problem(
                 "VALUE-CODE", spec.column,
-                f"{raw!r} is not in the {spec.codelist} code list.{suggest(raw, labels)} "
+                f"{raw!r} is not in the {spec.codelist} code list.{suggest(raw, spellings)} "
                 f"Known: {', '.join(labels)}",
             ))
         vocab = tables.CODE_LISTS[spec.codelist][0]

@@ -41,6 +41,7 @@ class Code:
     label: str
     description: str = ""
     other_names: tuple[str, ...] = ()
+    broader: str = ""  # "LIST/SLUG": a code this one rolls up to, in this or another code list
 
 
 @dataclass(frozen=True)
@@ -104,18 +105,34 @@ CODE_LISTS: dict[str, tuple[str, str]] = {
     "use-of-force-type": ("equality", "use-of-force-types.csv"),
     "use-of-force-tactic": ("equality", "use-of-force-tactics.csv"),
     "civil-service-grade": ("organogram", "civil-service-grades.csv"),
+    # police.uk stop and search (mappings/stop-and-search.yaml)
+    "stop-search-type": ("equality", "stop-search-types.csv"),
+    "stop-search-gender": ("equality", "stop-search-genders.csv"),
+    "stop-search-age-range": ("equality", "stop-search-age-ranges.csv"),
+    "stop-search-ethnicity": ("equality", "stop-search-ethnicities.csv"),
+    "stop-search-legislation": ("equality", "stop-search-legislation.csv"),
+    "stop-search-object": ("equality", "stop-search-objects.csv"),
+    "stop-search-outcome": ("equality", "stop-search-outcomes.csv"),
 }
 
 
 @lru_cache(maxsize=None)
 def code_list(name: str) -> tuple[Code, ...]:
-    """A code list's table: columns label, and optionally slug, description and other_names."""
+    """A code list's table: columns label, and optionally slug, description, other_names and
+    broader (`LIST/SLUG`, e.g. `ethnicity/black`: the code it rolls up to)."""
     rows = _rows(_reference(CODE_LISTS[name][1]))
-    return tuple(
+    codes = tuple(
         Code(r.get("slug") or slug(r["label"]), r["label"], r.get("description", "") or "",
-             _names(r.get("other_names")))
+             _names(r.get("other_names")), r.get("broader", "") or "")
         for r in rows
     )
+    for code in codes:
+        if code.broader:
+            target, _, wanted = code.broader.partition("/")
+            known = codes if target == name else code_list(target) if target in CODE_LISTS else ()
+            if wanted not in {c.slug for c in known}:
+                raise ValueError(f"{CODE_LISTS[name][1]}: {code.slug}: broader {code.broader!r} is not LIST/SLUG of a known code")
+    return codes
 
 
 @lru_cache(maxsize=None)

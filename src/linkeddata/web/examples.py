@@ -252,6 +252,36 @@ SELECT ?post ?title ?reportsTo (SUM(?fte) AS ?juniorPosts) WHERE {
        organogram:fullTimeEquivalent ?fte .
 } GROUP BY ?post ?title ?reportsTo ORDER BY DESC(?juniorPosts)
 """),
+    (('stop-and-search', 'use-of-force'), 'stop and search and use of force by ethnic group per police force area', """# stop and search and use of force by ethnic group per police force area
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX geog: <{base}/def/geography/>
+PREFIX equality: <{base}/def/equality/>
+SELECT ?name ?group ?searches ?from ?to ?useOfForce WHERE {
+  {
+    SELECT ?area ?ethnicity (SUM(?n) AS ?searches) (MIN(?month) AS ?from) (MAX(?month) AS ?to) WHERE {
+      ?search qb:dataSet <{base}/data/stop-and-search> ;
+              sdmx-dimension:refArea ?area ; sdmx-dimension:refPeriod/skos:notation ?month ;
+              equality:selfDefinedEthnicity/skos:broader ?ethnicity ;
+              sdmx-measure:obsValue ?n .
+    } GROUP BY ?area ?ethnicity
+  }
+  OPTIONAL {
+    SELECT ?area ?ethnicity (SUM(?t) AS ?useOfForce) WHERE {
+      ?force qb:dataSet <{base}/data/use-of-force> ;
+             equality:tactic <{base}/def/equality/use-of-force-tactic/all-tactics> ;
+             equality:policeForce/geog:policeForceArea ?area ;
+             equality:ethnicity ?ethnicity ;
+             sdmx-measure:obsValue ?t .
+    } GROUP BY ?area ?ethnicity
+  }
+  ?area rdfs:label ?name .
+  ?ethnicity skos:prefLabel ?group .
+} ORDER BY ?name DESC(?searches)
+"""),
 ]
 
 _CATALOGUE = [
@@ -294,6 +324,7 @@ HEADINGS = {
     "asylum-applications": "Asylum applications (small boat arrivals)", "asylum-decisions": "Asylum initial decisions",
     "family-reunion": "Family reunion visas", "resettlement": "Resettlement",
     "organogram-junior-posts": "Home Office organogram: posts and reporting lines",
+    "stop-and-search": "Stop and search",
 }
 
 

@@ -2,8 +2,8 @@
 
 Everything under the base URI that has a label is an entry (areas, forces, months, quarters,
 crime types and every other code, datasets, vocabulary terms), with its code (`skos:notation`),
-other names (`skos:altLabel`) and what kind of thing it is; crime and outcome records are left
-out (they are found through their area, month and type). The index is built once per release
+other names (`skos:altLabel`) and what kind of thing it is; crime, outcome and stop and search
+records are left out (they are found through their area, month and type). The index is built once per release
 (`Store.version()`), written to a file named by the release and renamed into place, so other
 workers and later starts reuse it; a new release builds a new one.
 
@@ -30,7 +30,8 @@ from ...store import Store
 
 INDEX_FORMAT = 3  # part of an index file's name: a change of what is indexed builds anew
 _WORD = re.compile(r"\w+", re.UNICODE)
-_LEFT_OUT = ("/id/crime/", "/id/crime-outcome/")  # records, found through their reference data
+# records, found through their reference data
+_LEFT_OUT = ("/id/crime/", "/id/crime-outcome/", "/id/stop-and-search/")
 _lock = threading.Lock()
 _open: dict[str, sqlite3.Connection] = {}  # index file -> connection (read-only, shared)
 
@@ -156,7 +157,8 @@ def _kinds(store: Store, base: str) -> dict[str, str]:
     """What each thing is, for people: a code's scheme, else its most specific class of ours."""
     schemes = _table(store, f"SELECT ?s ?k WHERE {{ ?s <{SKOS.inScheme}> ?k }}")
     types = _table(store, f"""SELECT ?s ?k WHERE {{ ?s <{RDF.type}> ?k
-        FILTER(?k NOT IN (<{QB.Observation}>, <{base}/def/crime/Crime>, <{base}/def/crime/Outcome>)) }}""")
+        FILTER(?k NOT IN (<{QB.Observation}>, <{base}/def/crime/Crime>, <{base}/def/crime/Outcome>,
+                          <{base}/def/equality/StopAndSearch>)) }}""")
     labels = {k: l.partition("\x00")[0] for k, l in _table(store, f"""SELECT ?k ?l WHERE {{
         {{ SELECT DISTINCT ?k WHERE {{ {{ [] <{SKOS.inScheme}> ?k }} UNION {{ [] <{RDF.type}> ?k }} }} }}
         ?k <{SKOS.prefLabel}>|<{RDFS.label}> ?l }}""")}
