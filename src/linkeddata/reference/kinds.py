@@ -71,6 +71,10 @@ class Problems(Exception):
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# A month as bulletin tables write it: "April 2013", "Apr 2013" (a month name and a year).
+_MONTH_NAMED = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
+_MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): number for number, name in enumerate(calendar.month_abbr) if name} | {"sept": 9}
 _LSOA = re.compile(r"^[EW]01\d{6}$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
@@ -84,7 +88,7 @@ _CRIME_ID = re.compile(r"^[0-9a-f]{64}$")
 # published as an observation with a status and no value: never as 0, never dropped.
 MARKERS: dict[str, str] = {
     ":": "not-available", "..": "not-available", "[x]": "not-available", "NA": "not-available",
-    "n/a": "not-available", "*": "suppressed", "[c]": "suppressed", "[z]": "not-applicable",
+    "n/a": "not-available", "N/A": "not-available", "*": "suppressed", "[c]": "suppressed", "[z]": "not-applicable",
     "-": "nil",
 }
 _QUARTER_PATTERNS = [
@@ -240,10 +244,13 @@ class Resolver:
 
     # -- reference kinds -------------------------------------------------------------------
     def _month(self, spec: FieldSpec, raw: str, row: Row) -> Value:
+        named = _MONTH_NAMED.match(raw)
+        if named and named.group(1).lower() in _MONTH_NAMES:
+            raw = f"{named.group(2)}-{_MONTH_NAMES[named.group(1).lower()]:02d}"
         match = _MONTH.match(raw)
         if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2100:
             raise Problems(row.problem(
-                "VALUE-MONTH", spec.column, f"{raw!r} is not a month; write it as YYYY-MM, like 2019-01"
+                "VALUE-MONTH", spec.column, f"{raw!r} is not a month; write it as YYYY-MM, like 2019-01, or as a month name and year, like January 2019"
             ))
         year, month = int(match.group(1)), int(match.group(2))
         outside = _outside_reference(year, spec, raw, row, "months")
