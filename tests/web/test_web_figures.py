@@ -169,7 +169,6 @@ def test_the_structure_publishes_the_rules(bundled):
         (URIRef(f"{structure}/obs-value"), URIRef(f"{STAT}additiveOver"), URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refArea")),
         (URIRef(f"{structure}/obs-value"), URIRef(f"{STAT}additiveOver"), URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod")),
         (URIRef(f"{structure}/hate-crime-strand"), URIRef(f"{STAT}allCode"), URIRef(f"{BASE}/def/crime/hate-crime-strand/total")),
-        (URIRef(f"{structure}/hate-crime-strand"), URIRef(f"{STAT}totalCode"), URIRef(f"{BASE}/def/crime/hate-crime-strand/total")),
         (URIRef(f"{structure}/hate-crime-strand"), URIRef(f"{STAT}totalCode"),
          URIRef(f"{BASE}/def/crime/hate-crime-strand/motivating-factors")),
     }
