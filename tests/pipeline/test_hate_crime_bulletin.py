@@ -149,3 +149,15 @@ def test_a_malformed_month_is_refused_at_its_row_and_column(tmp_path):
     first = result.errors[0]
     assert (first.code, first.file, first.line, first.column) == ("VALUE-MONTH", f"{path} [Figure_2]", 7, 3)
     assert "'Apirl 2013' is not a month" in first.message
+
+
+def test_with_column_must_name_a_column_of_row_labels(tmp_path):
+    from linkeddata.errors import ConfigError
+    from linkeddata.mapping import find_mapping, load_mapping
+
+    text = find_mapping("hate-crime-monthly").read_text(encoding="utf-8").replace("with_column: Month", "with_column: 2013")
+    path = tmp_path / "hate-crime-monthly.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_mapping(path, BASE)
+    assert f"{path}:" in str(raised.value) and "unpivot.with_column: '2013' is one of the unpivoted columns" in str(raised.value)
