@@ -71,10 +71,10 @@ class Problems(Exception):
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-# A month as bulletin tables write it: "April 2013", "Apr 2013" (a month name and a year).
-_MONTH_NAMED = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
-_MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_name) if name} | {
-    name.lower(): number for number, name in enumerate(calendar.month_abbr) if name} | {"sept": 9}
+# A month as bulletin tables write it: "April 2013", its full name and year. Not "Apr 2013" or
+# "Jan-19": that is what a spreadsheet makes of a police.uk month, a sign the file was re-saved.
+_MONTH_NAMED = re.compile(r"^([A-Za-z]+)\s+(\d{4})$")
+_MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _LSOA = re.compile(r"^[EW]01\d{6}$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
