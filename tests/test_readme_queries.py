@@ -95,17 +95,19 @@ def test_hate_crime_next_to_street_crime_by_force_area_and_financial_year(store)
         area = lsoas.get(r["LSOA code"])
         if area is not None and area.police_force_area:
             street[(area.police_force_area, financial_year(r["Month"]))] += 1
-    areas = {a.name: a.code for a in tables.police_force_areas()}
+    # The per-force file names areas as the Home Office table does; these are the ones the
+    # bundled street crime has (its LSOAs lie in them).
+    areas = {"London, City of": "E23000034", "Dyfed-Powys": "W15000004", "Metropolitan Police": "E23000001"}
     hate = {
-        (areas[r["Force Name"]], r["Financial Year"][:4] + "-" + str(int(r["Financial Year"][:4]) + 1)): int(r["Number of Offences"])
-        for r in table("crime", "hate-crime-sample.csv") if r["Motivating Factor"] == "Total offences"
+        (areas[r["Force"]], r["Year"][:4] + "-" + str(int(r["Year"][:4]) + 1)): int(r["Total number of offences"])
+        for r in table("crime", "hate-crime-by-force-2017-2019-bbc.csv") if r["Force"] in areas
     }
     expected = {k: (hate[k], street[k]) for k in hate if k in street}
     got = {(key(r["area"]), key(r["year"])): (int(r["hateCrimes"]), int(r["streetCrimes"]))
            for r in store.select(sparql_block("hate crime next to street crime"))}
     assert got == expected
-    # The bundled samples overlap in two places: City of London 2018-19, Dyfed-Powys 2013-14.
-    assert set(got) == {("E23000034", "2018-2019"), ("W15000004", "2013-2014")}
+    # The bundled street crime of January to March 2019 lies in City of London and the Met's area.
+    assert set(got) == {("E23000034", "2018-2019"), ("E23000001", "2018-2019")}
 
 
 def test_asylum_applications_by_region_over_quarters(store):
@@ -222,3 +224,43 @@ def test_stop_and_search_and_use_of_force_by_ethnic_group_per_area(store):
     for r in rows:
         group = labels[str(r["group"])]
         assert int(r["useOfForce"]) == int(float(totals[table_force[str(r["name"])]][columns[group]]))
+
+
+# -- hate crime from the bulletin tables: the answers equal the workbook's cells ----------------
+
+from ods_cells import cells  # noqa: E402
+
+BULLETIN = Path(__file__).parent.parent / "data" / "crime" / "hate-crime-1819-hosb2419-tables.ods"
+
+
+def test_hate_crime_by_strand_and_year_equals_table_2(store):
+    sheet = cells(BULLETIN, "Table_2")
+    years = {c: sheet[(4, c)][:4] for c in range(2, 10)}  # 2017/183: the marker after the year
+    expected = {}
+    for row in (6, 7, 8, 9, 10, 12, 14):
+        label = {"Total number of offences": "Total offences"}.get(sheet[(row, 1)], sheet[(row, 1)])
+        for column, start in years.items():
+            cell = sheet[(row, column)]
+            expected[(f"{start}-{int(start) + 1}", label)] = None if cell == "N/A" else int(cell)
+    rows = store.select(sparql_block("hate crime in England and Wales by strand and year"))
+    got = {(key(r["year"]), str(r["strand"])): (int(r["offences"]) if r.get("offences") is not None else None) for r in rows}
+    assert got == expected
+    notes = {key(r["year"]) for r in rows if r.get("note") is not None}
+    assert notes == {"2017-2018"}
+
+
+def test_monthly_aggravated_offences_add_up_to_financial_years(store):
+    sheet = cells(BULLETIN, "Figure_2")
+    expected: Counter[str] = Counter()
+    months: Counter[str] = Counter()
+    for column in range(3, 10):
+        year = int(sheet[(4, column)])
+        for row in range(6, 18):  # January to December
+            if (row, column) in sheet:
+                start = year if row >= 9 else year - 1  # April onwards begins a financial year
+                expected[f"{start}-{start + 1}"] += int(sheet[(row, column)])
+                months[f"{start}-{start + 1}"] += 1
+    got = {key(r["year"]): (int(r["offences"]), int(r["months"]))
+           for r in store.select(sparql_block("racially or religiously aggravated offences by financial year"))}
+    assert got == {y: (expected[y], months[y]) for y in expected}
+    assert set(months.values()) == {12} and len(got) == 6

@@ -14,6 +14,16 @@ Government tables put a title and notes above the header, and notes below the ta
   begins the notes below the table; a row below that with any other required column filled is
   an error, never data silently dropped.
 
+Bulletin tables (`footnotes`, `ends_at` in the layout):
+- `ends_at`: the table ends at the first row whose first required column begins with this text
+  (the "Source: ..." line right under a bulletin table, with no blank row before it);
+- `footnotes`: numbered notes ("3. Merseyside police have revised figures") are read from the
+  rows of the sheet, and a marker stuck to a header or label is split off: the header
+  `2017/183` is the column `2017/18` with note 3, the label `Total4` is `Total` with note 4 (a
+  marker is split off only when every number in it is a note the table gives). Each Row carries
+  the notes of its cells (`Row.notes`). The notes are below the table, so such a table is read
+  whole before its first row is given.
+
 CSV rows stream and .xlsx sheets are read row by row (openpyxl read-only); odfpy has no
 streaming reader, so an .ods workbook is parsed whole (they are small).
 """
@@ -26,9 +36,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from types import MappingProxyType
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .errors import Problem, SourceError
+
+
+_NO_NOTES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,8 @@ class Row:
     values: dict[str, str]
     columns: dict[str, int]  # header -> 1-based column number
     header_line: int = 1  # where the header is, for problems with a header
+    # column -> the texts of the footnotes its header or this row's cell is marked with
+    notes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _NO_NOTES)
 
     def problem(self, code: str, column: str, message: str, severity: str = "error") -> Problem:
         return Problem(
@@ -137,6 +153,8 @@ class Layout:
     # Headers for columns the sheet leaves blank (1-based column number -> header), such as
     # the column of force names under an empty top-left cell.
     name_columns: dict[int, str] = field(default_factory=dict)
+    ends_at: str | None = None  # a row whose first required column begins with this ends the table
+    footnotes: bool = False  # split footnote markers off headers and labels (see the module docstring)
 
 
 def read_csv(path: Path, required: Sequence[str]) -> Iterator[Row]:
@@ -319,7 +337,12 @@ def _table(
     on_problem: OnProblem | None,
 ) -> Iterator[Row]:
     lines = iter(lines)
-    header, header_line = _find_header(lines, required, layout, shown)
+    footnotes: dict[str, str] = {}
+    if layout.footnotes:
+        held = list(lines)  # the notes are below the table: read it whole first
+        footnotes = _numbered_notes(held)
+        lines = iter(held)
+    header, header_line, header_notes = _find_header(lines, required, layout, shown, footnotes)
     _no_control(header, shown, header_line)
     columns = {name: i + 1 for i, name in enumerate(header) if name}
     twice = [c for c in required if header.count(c) > 1]
@@ -336,6 +359,9 @@ def _table(
     notes_at: int | None = None
     for number, cells in lines:
         filled = [i for i in indexes if i < len(cells) and cells[i].strip()]
+        if layout.ends_at and notes_at is None and first < len(cells) and cells[first].strip().startswith(layout.ends_at):
+            notes_at = number  # "Source: ..." right under the table
+            continue
         if notes_at is not None:
             if any(i != first for i in filled):
                 raise SourceError(Problem(
@@ -364,7 +390,15 @@ def _table(
             ))
         seen_rows += 1
         values = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h}
-        yield Row(shown, number, values, columns, header_line)
+        notes = header_notes
+        if footnotes:
+            notes = dict(header_notes)
+            for column in required:
+                text, marked = _split_marker(values[column], footnotes, lambda rest: rest[-1].isalpha())
+                if marked:
+                    values[column] = text
+                    notes[column] = notes.get(column, ()) + marked
+        yield Row(shown, number, values, columns, header_line, notes)
     if seen_rows == 0:
         raise SourceError(Problem("SOURCE-EMPTY", "the table has a header but no data rows", file=shown, line=header_line + 1))
     if inside and on_problem is not None:
@@ -377,21 +411,70 @@ def _table(
         ))
 
 
+_NOTE = re.compile(r"^(\d+)\.\s*(\S.*)$")
+_MARKS = re.compile(r"^\d+(,\d+)*$")
+
+
+def _numbered_notes(rows: list[tuple[int, list[str]]]) -> dict[str, str]:
+    """The numbered notes of a sheet ("3. Merseyside police have revised ..."): number -> text.
+    A note is a row with one filled cell that begins with its number and a full stop."""
+    notes: dict[str, str] = {}
+    for _, cells in rows:
+        filled = [c.strip() for c in cells if c.strip()]
+        match = _NOTE.match(filled[0]) if len(filled) == 1 else None
+        if match:
+            notes.setdefault(match.group(1), match.group(2))
+    return notes
+
+
+def _split_marker(text: str, notes: Mapping[str, str], fits: Callable[[str], bool]) -> tuple[str, tuple[str, ...]]:
+    """`text` without the footnote marker stuck to its end, and the texts of the notes it marks:
+    `2017/183` -> `2017/18` and note 3 when `fits("2017/18")`. Unchanged (and no notes) unless
+    every number of the marker is a note and the rest fits: `2017/18` alone stays as it is."""
+    for cut in range(len(text) - 1, 0, -1):  # the shortest marker first: 2017/18|3, not 2017/1|83
+        rest, marks = text[:cut], text[cut:]
+        if marks[0] not in "0123456789,":
+            break
+        if not _MARKS.match(marks):
+            continue  # ",2" of "strand1,2"
+        numbers = marks.split(",")
+        if all(n in notes for n in numbers) and fits(rest):
+            return rest, tuple(notes[n] for n in numbers)
+    return text, ()
+
+
+def _unmarked_header(header: list[str], required: Sequence[str], notes: Mapping[str, str]) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """The header with footnote markers split off the names the table needs, and their notes."""
+    if not notes:
+        return header, {}
+    named, marked = [], {}
+    for name in header:
+        if name and name not in required:
+            rest, texts = _split_marker(name, notes, lambda rest: rest in required)
+            if texts:
+                name = rest
+                marked[name] = texts
+        named.append(name)
+    return named, marked
+
+
 def _find_header(
     lines: Iterator[tuple[int, list[str]]], required: Sequence[str], layout: Layout, shown: str,
-) -> tuple[list[str], int]:
-    """The header and its line; reading stops at the header, so the rows after it still stream."""
+    notes: Mapping[str, str] | None = None,
+) -> tuple[list[str], int, Mapping[str, tuple[str, ...]]]:
+    """The header, its line and the notes its names are marked with; reading stops at the header,
+    so the rows after it still stream."""
     looked: list[tuple[int, list[str]]] = []
     for number, cells in lines:
-        header = _named(cells, layout)
+        header, marked = _unmarked_header(_named(cells, layout), required, notes or {})
         if layout.header_row is not None:
             if number < layout.header_row:
                 looked.append((number, header))
                 continue
             if number == layout.header_row and not _missing(required, header):
-                return header, number
+                return header, number, MappingProxyType(marked)
         elif not _missing(required, header):
-            return header, number
+            return header, number, MappingProxyType(marked)
         looked.append((number, header))
         if len(looked) >= HEADER_SEARCH and number >= (layout.header_row or 0):
             break

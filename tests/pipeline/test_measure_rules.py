@@ -26,7 +26,8 @@ def test_the_bundled_rules_are_read(tmp_path):
     cube = load(tmp_path, HATE).cube
     assert set(cube.additive_over) == {f"{SDMX}refArea", f"{SDMX}refPeriod"}
     (rule,) = cube.totals
-    assert rule.all == f"{BASE}/def/crime/hate-crime-strand/total" and rule.codes == (rule.all,)
+    assert rule.all == f"{BASE}/def/crime/hate-crime-strand/total"
+    assert rule.codes == (f"{BASE}/def/crime/hate-crime-strand/motivating-factors", rule.all)
     assert cube.measure_label == "Offences"
 
 
@@ -42,9 +43,10 @@ def test_a_value_read_from_a_table_adds_across_nothing_unless_told(tmp_path):
 
 @pytest.mark.parametrize("old, new, words", [
     ("additive_over: [area, year]", "additive_over: [area, offences]", "['offences'] are not dimension fields"),
-    ("{field: strand, all: total}", "{field: strand, all: totl}", "cube.totals[0].all"),
-    ("{field: strand, all: total}", "{field: offences, all: total}", "'offences' is not a dimension's field"),
-    ("{field: strand, all: total}", "{field: strand}", "name the total codes"),
+    ("codes: [motivating-factors], all: total}", "codes: [motivating-factors], all: totl}", "cube.totals[0].all"),
+    ("codes: [motivating-factors], all: total}", "codes: [motivating-factor], all: total}", "cube.totals[0].codes"),
+    ("{field: strand, codes", "{field: offences, codes", "'offences' is not a dimension's field"),
+    ("{field: strand, codes: [motivating-factors], all: total}", "{field: strand}", "name the total codes"),
 ])
 def test_the_rules_are_checked(tmp_path, old, new, words):
     assert old in HATE

@@ -27,10 +27,10 @@ def test_area_month_and_code_documents_have_no_blank_nodes(bundled, path):
 
 def test_an_observation_is_titled_by_its_values(bundled):
     client, _ = bundled
-    page = client.get("/data/hate-crime/W15000004/2013-2014/race", headers=HTML)
-    assert "<h1>Dyfed-Powys, Financial year 2013 to 2014, Race (Police recorded hate crime)</h1>" in page.text
+    page = client.get("/data/hate-crime/W15000004/2018-2019/race", headers=HTML)
+    assert "<h1>Dyfed-Powys, Financial year 2018 to 2019, Race (Police recorded hate crime by police force area)</h1>" in page.text
     # Its value is named by what the dataset counts, not the shared measure property's label.
-    assert re.search(r">Offences</a>(?:\s|<[^>]+>)*</th>\s*<td><div><span class=\"literal\">96<", page.text)
+    assert re.search(r">Offences</a>(?:\s|<[^>]+>)*</th>\s*<td><div><span class=\"literal\">264<", page.text)
 
 
 def test_properties_are_named_and_english_is_not_flagged(bundled):

@@ -234,7 +234,7 @@ class _Builder:
         # Predicates and classes as N-Triples terms, made once: records are the hot path.
         self._this_month = datetime.date.today().strftime("%Y-%m")
         self._future_warned: set[tuple[str, str]] = set()  # (file, month): warned once each
-        self._type, self._label = iri(str(RDF.type)), iri(str(RDFS.label))
+        self._type, self._label, self._comment = iri(str(RDF.type)), iri(str(RDFS.label)), iri(str(RDFS.comment))
         self._lat, self._long = iri(str(GEO.lat)), iri(str(GEO.long))
         self._has_geometry, self._geometry, self._as_wkt = iri(str(GSP.hasGeometry)), iri(str(GSP.Geometry)), iri(str(GSP.asWKT))
         records = mapping.records
@@ -317,13 +317,40 @@ class _Builder:
         if self._uri_fields:  # with every field read, the file's name's too: a template may name any
             self._as_iris(row, shared)
         if unpivot is None:
-            self.cell(row, {**self._constants, **shared})
+            self.cell(row, {**self._constants, **shared}, notes=self._notes(row, self._specs))
             return
-        for column, header in self.headers(row).items():
+        headers = self.headers(row) if unpivot.with_column is None else self.row_headers(row)
+        for column, header in headers.items():
             value_spec = self._value_specs[column]
             measured = self.parse(row, {unpivot.value: value_spec})
-            if header is not None and measured is not None:
-                self.cell(row, {**self._constants, **shared, unpivot.into: header, **measured}, value_spec.column)
+            if header is None or measured is None or (unpivot.skip_blank and measured[unpivot.value] is None):
+                continue
+            notes = self._notes(row, {**self._specs, unpivot.value: value_spec})
+            self.cell(row, {**self._constants, **shared, unpivot.into: header, **measured}, value_spec.column, notes)
+
+    @staticmethod
+    def _notes(row: Row, specs: dict[str, FieldSpec]) -> tuple[str, ...]:
+        """The footnotes of the cells (and headers) an observation is read from, each once."""
+        if not row.notes:
+            return ()
+        return tuple(dict.fromkeys(n for spec in specs.values() for c in spec.sources for n in row.notes.get(c, ())))
+
+    def row_headers(self, row: Row) -> dict[str, Value | None]:
+        """With `unpivot.with_column`: each column's `into` value from this row's label and the
+        header ("April" and "2013"); a problem is at this row, in the column it was read for."""
+        unpivot = self.m.unpivot
+        assert unpivot is not None and unpivot.with_column is not None
+        label = row.values.get(unpivot.with_column, "")
+        headers: dict[str, Value | None] = {}
+        for column in unpivot.columns:
+            text = f"{label} {unpivot.header_text(column)}"
+            try:
+                headers[column] = self.resolver.parse(
+                    replace(self.m.fields[unpivot.into], column=column), Row(row.file, row.line, {column: text}, row.columns))
+            except Problems as exc:
+                self.add_problem(exc.problem)
+                headers[column] = None
+        return headers
 
     def _repeated(self, row: Row) -> bool:
         cells = (row.file, *(row.values.get(c, "") for c in row.columns))
@@ -430,7 +457,8 @@ class _Builder:
             severity="warning",
         ))
 
-    def cell(self, row: Row, values: dict[str, Value | None], value_column: str | None = None) -> None:
+    def cell(self, row: Row, values: dict[str, Value | None], value_column: str | None = None,
+             notes: tuple[str, ...] = ()) -> None:
         """Count or place one logical row in its cell (and its record)."""
         if self.m.records is not None:
             self.record(row, values)
@@ -463,7 +491,7 @@ class _Builder:
             ))
             return
         status = measured.status if measured else "not-available"
-        self.cells[key] = [measured.number if measured else None, dims, status, f"{row.file}:{row.line}"]
+        self.cells[key] = [measured.number if measured else None, dims, status, f"{row.file}:{row.line}", notes]
 
     def record(self, row: Row, values: dict[str, Value | None]) -> None:
         rec = self.m.records
@@ -651,7 +679,7 @@ class _Builder:
         data_set = iri(str(QB.dataSet))
         properties = [iri(d.property) for d in self.m.cube.dimensions]
         at = self._partition_index
-        for count, dims, status, *_ in self.cells.values():
+        for count, dims, status, *where_notes in self.cells.values():
             partition = dims[at].key if at is not None else None
             tally = tallies.get(partition)
             if tally is None:
@@ -681,6 +709,9 @@ class _Builder:
             else:
                 lines.append(f"{obs} {measure_term} {integer(count)} .\n")
                 published = count
+            # The table's footnotes on the cell, its header or its row label ("revised figures").
+            notes = where_notes[1] if len(where_notes) > 1 else ()
+            lines.extend(f"{obs} {self._comment} {literal(note, lang='en')} .\n" for note in notes)
             self.sink(partition).lines(lines)
             tally.observations += 1
             tally.total += published

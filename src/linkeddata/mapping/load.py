@@ -447,7 +447,8 @@ def _file_name(check: _Checker, spec: dict[str, Any], key: str) -> str | None:
 
 
 def _layout(check: _Checker, source: dict[str, Any]) -> Layout:
-    """`source: {format: csv|ods|xlsx, sheet: NAME, header_row: N, name_columns: {1: HEADER}}`."""
+    """`source: {format: csv|ods|xlsx, sheet: NAME, header_row: N, name_columns: {1: HEADER},
+    ends_at: TEXT, footnotes: true}`."""
     fmt = check.get(source, "format", "source")
     if fmt not in FORMATS:
         raise check.fail("source.format", f"{fmt!r} is not a format; use one of {', '.join(FORMATS)}")
@@ -461,7 +462,11 @@ def _layout(check: _Checker, source: dict[str, Any]) -> Layout:
     for number in names:
         if not isinstance(number, int) or number < 1:
             raise check.fail("source.name_columns", f"{number!r} must be a column number, 1 or more (A is 1)")
-    return Layout(fmt, sheet, header_row, {n: str(h) for n, h in names.items()})
+    ends_at = check.get(source, "ends_at", "source", required=False)
+    if ends_at is not None and not ends_at.strip():
+        raise check.fail("source.ends_at", "give the text the row under the table begins with, such as 'Source:'")
+    footnotes = check.get(source, "footnotes", "source", bool, required=False) or False
+    return Layout(fmt, sheet, header_row, {n: str(h) for n, h in names.items()}, ends_at, footnotes)
 
 
 def _totals(
@@ -522,4 +527,8 @@ def _unpivot(check: _Checker, data: dict[str, Any], fields: dict[str, Any]) -> U
             )
     if into == value:
         raise check.fail("unpivot", "`into` (takes the header) and `value` (takes the cell) must be two fields")
-    return Unpivot(columns, into, value, reads)
+    with_column = check.get(spec, "with_column", "unpivot", required=False)
+    if with_column is not None and with_column in columns:
+        raise check.fail("unpivot.with_column", f"{with_column!r} is one of the unpivoted columns; name the column of row labels")
+    skip_blank = check.get(spec, "skip_blank", "unpivot", bool, required=False) or False
+    return Unpivot(columns, into, value, reads, with_column, skip_blank)

@@ -108,6 +108,12 @@ class Unpivot:
     into: str
     value: str
     reads: dict[str, str] = field(default_factory=dict)  # header -> the text the `into` field reads
+    # A column whose cell comes before the header in what `into` reads: "April" + "2013" is a
+    # month, for a table of months (rows) by years (columns).
+    with_column: str | None = None
+    # An empty cell is outside the series (the first months of a grid of months by years): no
+    # observation. Otherwise an empty optional cell is published as not available.
+    skip_blank: bool = False
 
     def header_text(self, column: str) -> str:
         return self.reads.get(column, column)
@@ -162,7 +168,7 @@ class Mapping:
     def columns(self) -> list[str]:
         """The columns a source file must have."""
         unpivoted = {self.unpivot.into, self.unpivot.value} if self.unpivot else set()
-        read = (c for name, spec in self.fields.items()
-                if name not in unpivoted and name not in self.constants and not spec.file_name for c in spec.sources)
-        unpivot = self.unpivot.columns if self.unpivot else ()
+        read = (c for name, spec in self.fields.items() if name not in unpivoted and name not in self.constants
+                for c in spec.sources)
+        unpivot = (*self.unpivot.columns, *filter(None, [self.unpivot.with_column])) if self.unpivot else ()
         return list(dict.fromkeys([*read, *unpivot, *(t.column for t in self.totals)]))

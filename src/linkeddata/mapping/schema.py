@@ -41,6 +41,10 @@ class SourceSpec(_Strict):
     sheet: str | None = None
     header_row: int | None = None
     name_columns: dict[int, str] = {}
+    ends_at: str | None = None
+    """the text the first cell of the row right under the table begins with ("Source:")"""
+    footnotes: StrictBool = False
+    """split footnote markers (`2017/183`) off headers and labels, and keep their notes"""
     repeated_rows: Literal["keep", "once"] = "keep"
     """`once`: a row identical in every column to an earlier row of its file is the same row
     given twice (a spreadsheet exported twice into one file): read once, with a warning"""
@@ -158,6 +162,10 @@ class UnpivotSpec(_Strict):
     columns: Union[list[str], dict[str, str]]
     into: str
     value: str
+    with_column: str | None = None
+    """a column whose cell the `into` field reads before the header (a month name, a year header)"""
+    skip_blank: StrictBool = False
+    """an empty cell is no observation (outside the series), not a figure that is not available"""
 
 
 class AgreeSpec(_Strict):

@@ -95,6 +95,10 @@ class Problems(Exception):
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HTTP_IRI = re.compile(r'^https?://[^\x00-\x20<>"{}|\\^`\x7f]+$')
+# A month as bulletin tables write it: "April 2013", its full name and year. Not "Apr 2013" or
+# "Jan-19": that is what a spreadsheet makes of a police.uk month, a sign the file was re-saved.
+_MONTH_NAMED = re.compile(r"^([A-Za-z]+)\s+(\d{4})$")
+_MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _LSOA = re.compile(r"^[EW]01\d{6}$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
@@ -111,7 +115,7 @@ _BOOLEANS = {"true": "true", "false": "false"}
 # published as an observation with a status and no value: never as 0, never dropped.
 MARKERS: dict[str, str] = {
     ":": "not-available", "..": "not-available", "[x]": "not-available", "NA": "not-available",
-    "n/a": "not-available", "*": "suppressed", "[c]": "suppressed", "[z]": "not-applicable",
+    "n/a": "not-available", "N/A": "not-available", "*": "suppressed", "[c]": "suppressed", "[z]": "not-applicable",
     "-": "nil",
 }
 # Every observation status a field's `markers` may name (ontology/statistics.ttl).
@@ -373,10 +377,13 @@ class Resolver:
     def _month(self, spec: FieldSpec, raw: str, row: Row) -> Value:
         if spec.timezone is not None:
             raw = _moment(spec, raw, row).astimezone(ZoneInfo(spec.timezone)).strftime("%Y-%m")
+        named = _MONTH_NAMED.match(raw)
+        if named and named.group(1).lower() in _MONTH_NAMES:
+            raw = f"{named.group(2)}-{_MONTH_NAMES[named.group(1).lower()]:02d}"
         match = _MONTH.match(raw)
         if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2100:
             raise Problems(row.problem(
-                "VALUE-MONTH", spec.column, f"{raw!r} is not a month; write it as YYYY-MM, like 2019-01"
+                "VALUE-MONTH", spec.column, f"{raw!r} is not a month; write it as YYYY-MM, like 2019-01, or as a month name and year, like January 2019"
             ))
         year, month = int(match.group(1)), int(match.group(2))
         outside = _outside_reference(year, spec, raw, row, "months")

@@ -128,6 +128,33 @@ SELECT ?area ?name ?year ?hateCrimes ?streetCrimes WHERE {
   ?area rdfs:label ?name .
 } ORDER BY ?name ?year
 """),
+    (('hate-crime-national',), 'hate crime in England and Wales by strand and year', """# hate crime in England and Wales by strand and year
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX crime: <{base}/def/crime/>
+SELECT ?year ?strand ?offences ?note WHERE {
+  ?obs qb:dataSet <{base}/data/hate-crime-national> ;
+       sdmx-dimension:refPeriod ?year ;
+       crime:hateCrimeStrand/skos:prefLabel ?strand .
+  OPTIONAL { ?obs sdmx-measure:obsValue ?offences }
+  OPTIONAL { ?obs rdfs:comment ?note }
+} ORDER BY ?year ?strand
+"""),
+    (('hate-crime-monthly',), 'racially or religiously aggravated offences by financial year', """# racially or religiously aggravated offences by financial year
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX time: <http://www.w3.org/2006/time#>
+SELECT ?year (SUM(?n) AS ?offences) (COUNT(?obs) AS ?months) WHERE {
+  ?obs qb:dataSet <{base}/data/hate-crime-monthly> ;
+       sdmx-dimension:refPeriod/time:intervalDuring/time:intervalDuring ?year ;
+       sdmx-measure:obsValue ?n .
+  FILTER(STRSTARTS(STR(?year), "{base}/id/government-year/"))
+} GROUP BY ?year ORDER BY ?year
+"""),
     (('asylum-applications',), 'asylum applications by region over quarters', """# asylum applications by region over quarters
 PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
@@ -319,7 +346,9 @@ def _examples(base: str, items: list[tuple[str, list[str], str]]) -> list[Exampl
 # The datasets' headings on the query page, in the order shown.
 HEADINGS = {
     "street-crime": "Street-level crime", "crime-outcomes": "Crime outcomes",
-    "hate-crime": "Police recorded hate crime", "police-workforce": "Police officers (workforce)",
+    "hate-crime": "Police recorded hate crime",
+    "hate-crime-national": "Hate crime in England and Wales", "hate-crime-monthly": "Racially or religiously aggravated offences",
+    "police-workforce": "Police officers (workforce)",
     "police-staff": "Police staff (workforce)", "use-of-force": "Police use of force",
     "asylum-applications": "Asylum applications (small boat arrivals)", "asylum-decisions": "Asylum initial decisions",
     "family-reunion": "Family reunion visas", "resettlement": "Resettlement",
