@@ -2,11 +2,13 @@
 
 Indirect identification at `/rdf-graph-store?graph={IRI}` (or `?default`), all methods; direct
 identification at `/graph/{name}` for PUT, POST and DELETE (GET and HEAD there are the graph's
-document pages). Reads are open; writes need the access token, as SPARQL Update does.
+document pages, which give a graph back under the exact name it was written with). Reads are open; writes need the access token, as SPARQL Update does.
 
     GET/HEAD   200 the graph, negotiated (Turtle, N-Triples, JSON-LD, RDF/XML); 404 no such graph
     PUT        replace the graph: 201 Created when it is new, 204 when it was there
     POST       merge into the graph: 201 when it is new, 204 when it was there
+    POST to the store itself (/rdf-graph-store with no ?graph, or /graph): a new graph
+               `{base}/graph/{random hex}`, 201 Created with its IRI in Location
     DELETE     204; 404 when there is no such graph
     ?default   the union of the published graphs: read-only here (405 for writes)
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -66,6 +69,8 @@ def _checked(graph: str) -> str:
 
 @router.api_route("/rdf-graph-store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], include_in_schema=False)
 async def indirect(request: Request) -> Response:
+    if request.method == "POST" and not {"graph", "default"} & set(request.query_params):
+        return await create(request)
     graph = _target(request)
     if request.method in ("GET", "HEAD"):
         return await _read(request, graph)
@@ -76,7 +81,16 @@ async def indirect(request: Request) -> Response:
 
 @router.api_route("/graph/{name:path}", methods=["PUT", "POST", "DELETE"], include_in_schema=False)
 async def direct(request: Request, name: str) -> Response:
-    return await _write(request, f"{context.settings(request).base_uri}/graph/{name}")
+    if request.method == "POST" and not name:
+        return await create(request)
+    return await _write(request, context.minter(request).graph(name))
+
+
+@router.post("/graph", include_in_schema=False)
+async def create(request: Request) -> Response:
+    """POST to the Graph Store itself: a new graph of the payload, named by the server
+    (201 Created, its IRI in Location), as the Graph Store Protocol says."""
+    return await _write(request, context.minter(request).graph(uuid.uuid4().hex))
 
 
 async def _read(request: Request, graph: str | None) -> Response:
