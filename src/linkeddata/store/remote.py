@@ -40,6 +40,7 @@ from .base import (
     NOTHING, STAGING_PREFIX, SYSTEM_GRAPH, QueryResult, Store, published_dataset, requested_dataset, staging_graph,
 )
 from .ntchunks import Piece, pieces
+from .sparqltext import declares_base, without_dataset
 from .remote_results import GRAPH_ACCEPT, RESULTS_ACCEPT, read_response
 
 _VERSION = "urn:x-linkeddata:version"
@@ -204,7 +205,8 @@ class RemoteStore(Store):
         # list is read anew and the query run again. (Found by tests/store/test_partition_contract.py:
         # with retire, Oxigraph server readers saw half a release.)
         requested = requested_dataset(sparql, default_graph_uris, named_graph_uris, base_iri)
-        sparql = _with_base(sparql, base_iri)
+        # The dataset always goes as parameters, so the query's own FROM comes out of the text.
+        sparql = _with_base(without_dataset(sparql), base_iri)
         for _ in range(5):
             current = self._current()
             if requested is None:
@@ -511,10 +513,9 @@ DEADLOCK_RETRIES = 8
 
 
 def _with_base(sparql: str, base_iri: str | None) -> str:
-    """The text with the service's base IRI declared first: the protocol sends no base, and a BASE
-    the text declares itself still wins, coming later. (Errors the server reports then count one
-    line more.)"""
-    return f"BASE <{base_iri}>\n{sparql}" if base_iri else sparql
+    """The text with the service's base IRI declared first, unless it declares its own: the
+    protocol sends no base. (Errors the server reports then count one line more.)"""
+    return f"BASE <{base_iri}>\n{sparql}" if base_iri and not declares_base(sparql) else sparql
 
 
 def _iri(value: str) -> str:

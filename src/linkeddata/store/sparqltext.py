@@ -90,6 +90,32 @@ def query_dataset(sparql: str, base_iri: str | None) -> tuple[list[str], list[st
     return (default, named) if default or named else None
 
 
+def without_dataset(sparql: str) -> str:
+    """The query without its FROM / FROM NAMED clauses: for a server given the dataset as protocol
+    parameters, which Virtuoso adds to the query's own instead of replacing them.
+
+    >>> without_dataset("SELECT * FROM <a> FROM NAMED p:b WHERE { ?s ?p ?o }")
+    'SELECT *   WHERE { ?s ?p ?o }'
+    """
+    if not _has_word(sparql, "FROM"):
+        return sparql
+    found = tokens(sparql)
+    cuts: list[tuple[int, int]] = []
+    for i, token in enumerate(found):
+        if token.keyword("FROM"):
+            last = i + 2 if i + 1 < len(found) and found[i + 1].keyword("NAMED") else i + 1
+            if last < len(found):
+                cuts.append((token.start, found[last].end))
+    for start, end in reversed(cuts):
+        sparql = sparql[:start] + sparql[end:]
+    return sparql
+
+
+def declares_base(sparql: str) -> bool:
+    """Whether the text declares its own BASE (Virtuoso refuses a second one before it)."""
+    return _has_word(sparql, "BASE") and any(t.keyword("BASE") for t in tokens(sparql))
+
+
 def _iri(token: Token, prefixes: dict[str, str], base: str) -> str | None:
     if token.kind == "iri":
         return urljoin(base, token.text[1:-1])
