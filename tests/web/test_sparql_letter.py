@@ -143,3 +143,10 @@ def test_having_with_a_select_alias_is_a_clear_error(endpoint):
     assert error["code"] == "having_alias" and "HAVING (COUNT(*) > ...)" in error["message"]
     written_out = f"SELECT ?s (COUNT(*) AS ?n) FROM <{ONE}> WHERE {{ ?s ?p ?o }} GROUP BY ?s HAVING (COUNT(*) >= 1)"
     assert sorted(r["s"] for r in select(endpoint, written_out)) == [f"{BASE}/id/shared", f"{BASE}/id/x"]
+
+
+def test_a_body_declared_in_another_charset_is_refused(endpoint):
+    response = endpoint.post(
+        "/sparql", content="ASK {}".encode("utf-16"), headers={"Content-Type": "application/sparql-query; charset=UTF-16"},
+    )
+    assert response.status_code == 400 and "UTF-8" in response.json()["error"]["message"]

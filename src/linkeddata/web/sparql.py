@@ -127,6 +127,9 @@ async def read_protocol(request: Request) -> ProtocolRequest:
                 "application/x-www-form-urlencoded (query=...) or as application/sparql-query, "
                 "an update as update=... or application/sparql-update",
             )
+        charset = _charset(request.headers.get("content-type", ""))
+        if charset not in (None, "utf-8", "utf8"):
+            raise WebError(400, "bad_request", f"the body is declared {charset}: send it as UTF-8, as the SPARQL Protocol asks")
         body = await read_body(request, context.settings(request).max_request_bytes)
         try:
             text = body.decode("utf-8")
@@ -168,6 +171,15 @@ async def read_protocol(request: Request) -> ProtocolRequest:
         format_key=formats[0] if formats else None,
         bare=request.method != "POST" and all(name == "format" for name, _ in params),
     )
+
+
+def _charset(content_type: str) -> str | None:
+    """The charset parameter of a Content-Type, lower-cased; None when it names none."""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
 def check_fetches(text: str, allowed: frozenset[str], *, update: bool = False) -> None:
