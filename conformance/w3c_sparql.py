@@ -588,8 +588,11 @@ def run_prose_gsp(test: Test, target: Target, http: httpx.Client, root: Path, st
     def lines(block: str) -> list[str]:
         return [line[4:] if line.startswith("    ") else line.strip() for line in block.rstrip().split("\n")]
 
+    # The tests name graphs http://$HOST$/$GRAPHSTORE$/...: the IRIs direct identification gives.
+    real = {"$HOST$": urlsplit(target.root).netloc, "$GRAPHSTORE$": target.direct_path.strip("/")}
+
     def fill(value: str) -> str:
-        for name, replacement in {**state, "$HOST$": "www.example", "$GRAPHSTORE$": "gsp"}.items():
+        for name, replacement in {**state, **real}.items():
             value = value.replace(name, replacement)
         return value
 
