@@ -150,3 +150,10 @@ def test_a_body_declared_in_another_charset_is_refused(endpoint):
         "/sparql", content="ASK {}".encode("utf-16"), headers={"Content-Type": "application/sparql-query; charset=UTF-16"},
     )
     assert response.status_code == 400 and "UTF-8" in response.json()["error"]["message"]
+
+
+def test_a_using_graph_uri_that_is_no_iri_is_refused(endpoint):
+    copy = f"INSERT {{ GRAPH <{BASE}/graph/x> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }}"
+    response = update(endpoint, copy, **{"using-graph-uri": f"{ONE}> WHERE {{}} ; DROP ALL ; #"})
+    assert response.status_code == 400
+    assert values(endpoint, f"SELECT ?o FROM <{ONE}> WHERE {{ ?s ?p ?o }}") == ["shared", "x"]

@@ -29,6 +29,7 @@ from ..store import Store
 from ..store.sparqltext import UsingConflict, with_using
 from . import context
 from .guard import CHALLENGE, WRITES, write_refusal
+from .iri import check_iri
 from .problems import WebError, error_response
 
 
@@ -67,7 +68,10 @@ async def run_update(request: Request, operation: object) -> Response:
         raise WebError(400, "missing_update", "the update is empty")
     await run_in_threadpool(check_fetches, operation.update, settings.service_endpoints, update=True)
     try:
-        text = with_using(operation.update, operation.using_graphs, operation.using_named_graphs)
+        # Written into the update as <IRI>: nothing that could end the IRI gets in (BadIRI: 400).
+        using = [check_iri(g) for g in operation.using_graphs]
+        using_named = [check_iri(g) for g in operation.using_named_graphs]
+        text = with_using(operation.update, using, using_named)
     except UsingConflict as exc:
         raise WebError(400, "bad_request", str(exc)) from None
     base_iri = context.minter(request).sparql()
