@@ -693,6 +693,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("rdf_tests", type=Path, help="a local copy of github.com/w3c/rdf-tests")
     parser.add_argument("--only", choices=list(SUITES), help="run one suite")
     parser.add_argument("--verbose", action="store_true", help="print every test as it runs")
+    parser.add_argument("--union", action="store_true",
+                        help="send our endpoint no dataset, leaving each test's to its union default graph")
     args = parser.parse_args(argv)
     root = args.rdf_tests / "sparql" / "sparql11"
     if not (root / "manifest-sparql11-query.ttl").exists():
@@ -705,6 +707,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results: dict[str, dict[str, str | None]] = {}
     with tempfile.TemporaryDirectory(prefix="w3c-sparql-") as folder:
+        Ours.names_dataset = not args.union
         for make in (lambda: Ours(Path(folder)), lambda: Oxigraph(binary, Path(folder))):
             target = make()
             try:

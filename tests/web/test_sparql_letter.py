@@ -157,3 +157,22 @@ def test_a_using_graph_uri_that_is_no_iri_is_refused(endpoint):
     response = update(endpoint, copy, **{"using-graph-uri": f"{ONE}> WHERE {{}} ; DROP ALL ; #"})
     assert response.status_code == 400
     assert values(endpoint, f"SELECT ?o FROM <{ONE}> WHERE {{ ?s ?p ?o }}") == ["shared", "x"]
+
+
+def test_a_multipart_post_merges_every_part(endpoint):
+    boundary = "a6fe4cd636164618814be9f8d3d1a0de"
+    parts = [
+        ("text/turtle", '@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n<http://www.example/person/2> foaf:familyName "Doe" .\n'),
+        ("application/n-triples", '<http://www.example/person/2> <http://xmlns.com/foaf/0.1/givenName> "Jane" .\n'),
+    ]
+    body = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="f{i}"; filename="f{i}"\r\nContent-Type: {media_type}\r\n\r\n{text}\r\n'
+        for i, (media_type, text) in enumerate(parts)
+    ) + f"--{boundary}--\r\n"
+    headers = {**AUTH, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    assert endpoint.post("/graph/people", content=body, headers=headers).status_code == 201
+    got = endpoint.get("/graph/people", headers={"Accept": "application/n-triples"})
+    expected = Graph().parse(data=parts[0][1], format="turtle").parse(data=parts[1][1], format="nt")
+    assert isomorphic(Graph().parse(data=got.text, format="nt"), expected)
+    bad = body.replace("text/turtle", "text/html", 1)
+    assert endpoint.post("/graph/people", content=bad, headers=headers).status_code == 415
