@@ -1,7 +1,7 @@
 """The store interface every implementation passes one contract test suite against.
 
-Reading: SPARQL over the *published* graphs only (their union is the default graph), so a
-release being staged is never visible. Writing: load a release into a staging graph, then
+Reading: SPARQL over the *published* graphs only (their union is the default graph unless the
+request or the query's FROM names a dataset), so a release being staged is never visible. Writing: load a release into a staging graph, then
 `swap` it in with one atomic step; the previous release stays served until that step.
 """
 
