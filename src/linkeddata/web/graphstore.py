@@ -2,7 +2,8 @@
 
 Indirect identification at `/rdf-graph-store?graph={IRI}` (or `?default`), all methods; direct
 identification at `/graph/{name}` for PUT, POST and DELETE (GET and HEAD there are the graph's
-document pages, which give a graph back under the exact name it was written with). Reads are open; writes need the access token, as SPARQL Update does.
+document pages, which give a graph back under the exact name it was written with). Reads are
+open; writes need the access token, as SPARQL Update does.
 
     GET/HEAD   200 the graph, negotiated (Turtle, N-Triples, JSON-LD, RDF/XML); 404 no such graph
     PUT        replace the graph: 201 Created when it is new, 204 when it was there
