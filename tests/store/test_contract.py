@@ -563,3 +563,13 @@ def test_an_evaluation_error_carries_the_engines_message(store: Store) -> None:
         store.query("SELECT ?x WHERE { BIND(<http://example.org/no-such-function>(1) AS ?x) FILTER(?x) }")
     assert caught.value.status in (400, 500)
     assert "no-such-function" in str(caught.value)
+
+
+def test_an_updates_using_is_the_dataset_of_its_where(store: Store, tmp_path: Path) -> None:
+    # What the endpoint turns using-graph-uri into (web/update.py), applied by every store.
+    one = publish(store, tmp_path, "one", triples("one", 3))
+    publish(store, tmp_path, "two", triples("two", 4))
+    copied = f"{store.base}/graph/copied"
+    with store.writing() as writer:
+        writer.update(f"INSERT {{ GRAPH <{copied}> {{ ?s ?p ?o }} }} USING <{one}> WHERE {{ ?s ?p ?o }}")
+    assert count(store, default_graph_uris=[copied]) == 3
