@@ -68,9 +68,9 @@ def run_all(tests: list[Test], target: Target, root: Path, verbose: bool) -> dic
                     RUNNERS[test.kind](test, target, http, root)
                 outcome[test.iri] = None
             except Failed as exc:
-                outcome[test.iri] = str(exc)
+                outcome[test.iri] = " ".join(str(exc).split())
             except Exception as exc:  # noqa: BLE001 - a broken test is a failed test, reported
-                outcome[test.iri] = f"{type(exc).__name__}: {exc}"
+                outcome[test.iri] = " ".join(f"{type(exc).__name__}: {exc}".split())
                 if verbose:
                     traceback.print_exc()
             if verbose:
