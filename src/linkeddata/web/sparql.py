@@ -4,8 +4,9 @@ Queries: GET ?query=, POST application/x-www-form-urlencoded (query=...), POST
 application/sparql-query (the query is the body). The dataset is the request's
 `default-graph-uri` / `named-graph-uri` when it gives any, else the query's FROM / FROM NAMED,
 else the union of the published graphs (store/base.py). Relative IRIs resolve against this
-endpoint's IRI, `{base}/sparql`. A HAVING that reads a SELECT alias is refused (400 having_alias):
-the alias is unbound where HAVING is evaluated, so the answer would be empty whatever the data. Results are negotiated by kind: solutions and booleans as SPARQL JSON/XML
+endpoint's IRI, `{base}/sparql`. A HAVING that reads a SELECT alias is refused (400
+having_alias): the alias is unbound where HAVING is evaluated, so the answer would be empty
+whatever the data. Results are negotiated by kind: solutions and booleans as SPARQL JSON/XML
 (and CSV/TSV for solutions), graphs as Turtle, N-Triples, JSON-LD or RDF/XML; a browser gets
 the query page with a table. Updates (POST update=..., application/sparql-update) go to
 `update.py`, and only with the access token.

@@ -2,8 +2,9 @@
 
 The store applies an update as a new release (all or nothing), so readers see the store before
 it or after it, never half. Relative IRIs resolve against the endpoint, `{base}/sparql`;
-`using-graph-uri` / `using-named-graph-uri` become USING / USING NAMED of each DELETE/INSERT. Updates write named graphs under `{base}/graph/`: the default graph
-of this endpoint is the union of those, and cannot be written as such.
+`using-graph-uri` / `using-named-graph-uri` become USING / USING NAMED of each DELETE/INSERT.
+Updates write named graphs under `{base}/graph/`: the default graph of this endpoint is the
+union of those, and cannot be written as such.
 
     no token configured        403 read_only
     token not presented        401, with a Bearer challenge
