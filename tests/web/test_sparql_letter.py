@@ -176,3 +176,15 @@ def test_a_multipart_post_merges_every_part(endpoint):
     assert isomorphic(Graph().parse(data=got.text, format="nt"), expected)
     bad = body.replace("text/turtle", "text/html", 1)
     assert endpoint.post("/graph/people", content=bad, headers=headers).status_code == 415
+
+
+def test_a_graph_and_its_suffixed_namesake_are_both_readable(endpoint):
+    first = '<http://www.example/a> <http://www.example/p> "plain" .\n'
+    second = '<http://www.example/a> <http://www.example/p> "suffixed" .\n'
+    for path, text in (("/graph/doc", first), ("/graph/doc.ttl", second)):
+        assert endpoint.put(path, content=text, headers={**AUTH, "Content-Type": "application/n-triples"}).status_code == 201
+    whole = endpoint.get("/graph/doc.ttl", headers={"Accept": "application/n-triples"})
+    assert isomorphic(Graph().parse(data=whole.text, format="nt"), Graph().parse(data=second, format="nt"))
+    plain = endpoint.get("/graph/doc", params={"format": "ttl"})
+    assert plain.headers["content-type"].startswith("text/turtle")
+    assert isomorphic(Graph().parse(data=plain.text, format="turtle"), Graph().parse(data=first, format="nt"))
