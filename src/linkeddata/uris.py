@@ -71,6 +71,10 @@ class Minter:
     def graph(self, name: str) -> str:
         return f"{self.base}/graph/{name}"
 
+    def sparql(self) -> str:
+        """The SPARQL endpoint, which is also the base IRI of the queries and updates it runs."""
+        return f"{self.base}/sparql"
+
     def expand(self, template: str, **values: str) -> str:
         """Fill a mapping's URI template; `{base}` is the base, every other value one segment."""
         fields = _template_fields(template) - {"base"}

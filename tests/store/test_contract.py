@@ -518,3 +518,58 @@ def test_a_graph_cannot_be_written_as_csv(store: Store, tmp_path: Path) -> None:
     with pytest.raises(QueryError) as caught:
         store.query("CONSTRUCT WHERE { ?s ?p ?o }").serialize("text/csv")
     assert caught.value.status == 406
+
+
+# -- the dataset and base of a query (SPARQL 1.1 Query 13.2, Protocol 2.1.4) -----------------
+def test_a_querys_own_from_is_its_dataset(store: Store, tmp_path: Path) -> None:
+    one = publish(store, tmp_path, "one", triples("one", 3))
+    two = publish(store, tmp_path, "two", triples("two", 4))
+    assert count(store) == 7  # naming no dataset: the union of the published graphs
+    assert int(store.select(f"SELECT (COUNT(*) AS ?n) FROM <{one}> WHERE {{ ?s ?p ?o }}")[0]["n"]) == 3
+    assert int(store.select(f"SELECT (COUNT(*) AS ?n) FROM <{one}> FROM <{two}> WHERE {{ ?s ?p ?o }}")[0]["n"]) == 7
+    # FROM NAMED alone: the named graphs are those, and the default graph is empty.
+    rows = store.select(f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{two}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g")
+    assert [(str(r["g"]), int(r["n"])) for r in rows] == [(two, 4)]  # type: ignore[call-overload]
+    assert store.select(f"SELECT * FROM NAMED <{two}> WHERE {{ ?s ?p ?o }}") == []
+    # The protocol's graphs replace the query's own (Protocol 2.1.4).
+    assert int(store.query(f"SELECT (COUNT(*) AS ?n) FROM <{one}> WHERE {{ ?s ?p ?o }}", default_graph_uris=[two]).rows[0]["n"]) == 4  # type: ignore[call-overload]
+    # A prefixed or relative FROM is resolved, and an unpublished graph stays closed.
+    prefixed = f"PREFIX g: <{store.base}/graph/> SELECT (COUNT(*) AS ?n) FROM g:two WHERE {{ ?s ?p ?o }}"
+    assert int(store.select(prefixed)[0]["n"]) == 4
+    relative = "SELECT (COUNT(*) AS ?n) FROM <graph/one> WHERE { ?s ?p ?o }"
+    assert int(store.query(relative, base_iri=f"{store.base}/sparql").rows[0]["n"]) == 3  # type: ignore[call-overload]
+    staged = store.load_staging("three", write(tmp_path, "three", triples("three", 5)))
+    assert int(store.select(f"SELECT (COUNT(*) AS ?n) FROM <{staged}> WHERE {{ ?s ?p ?o }}")[0]["n"]) == 0
+
+
+def test_relative_iris_resolve_against_the_base_given(store: Store, tmp_path: Path) -> None:
+    publish(store, tmp_path, "one", f'<{store.base}/id/x> <http://example.org/def/v> "x" .\n')
+    result = store.query("SELECT ?v WHERE { <id/x> ?p ?v }", base_iri=f"{store.base}/sparql")
+    assert [str(r["v"]) for r in result.rows] == ["x"]
+    # A BASE the query declares wins over the one given.
+    declared = store.query(f"BASE <{store.base}/id/> SELECT ?v WHERE {{ <x> ?p ?v }}", base_iri="http://elsewhere/")
+    assert [str(r["v"]) for r in declared.rows] == ["x"]
+
+
+def test_updates_resolve_relative_iris_against_the_base_given(store: Store, tmp_path: Path) -> None:
+    publish(store, tmp_path, "one", triples("one", 1))
+    with store.writing() as writer:
+        writer.update('INSERT DATA { GRAPH <graph/two> { <id/y> <http://example.org/def/v> "y" } }', base_iri=f"{store.base}/sparql")
+    assert store.ask(f'ASK {{ GRAPH <{store.base}/graph/two> {{ <{store.base}/id/y> ?p "y" }} }}')
+
+
+def test_an_evaluation_error_carries_the_engines_message(store: Store) -> None:
+    with pytest.raises(QueryError) as caught:
+        store.query("SELECT ?x WHERE { BIND(<http://example.org/no-such-function>(1) AS ?x) FILTER(?x) }")
+    assert caught.value.status in (400, 500)
+    assert "no-such-function" in str(caught.value)
+
+
+def test_an_updates_using_is_the_dataset_of_its_where(store: Store, tmp_path: Path) -> None:
+    # What the endpoint turns using-graph-uri into (web/update.py), applied by every store.
+    one = publish(store, tmp_path, "one", triples("one", 3))
+    publish(store, tmp_path, "two", triples("two", 4))
+    copied = f"{store.base}/graph/copied"
+    with store.writing() as writer:
+        writer.update(f"INSERT {{ GRAPH <{copied}> {{ ?s ?p ?o }} }} USING <{one}> WHERE {{ ?s ?p ?o }}")
+    assert count(store, default_graph_uris=[copied]) == 3

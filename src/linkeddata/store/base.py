@@ -1,7 +1,7 @@
 """The store interface every implementation passes one contract test suite against.
 
-Reading: SPARQL over the *published* graphs only (their union is the default graph), so a
-release being staged is never visible. Writing: load a release into a staging graph, then
+Reading: SPARQL over the *published* graphs only (their union is the default graph unless the
+request or the query's FROM names a dataset), so a release being staged is never visible. Writing: load a release into a staging graph, then
 `swap` it in with one atomic step; the previous release stays served until that step.
 """
 
@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Literal, Sequence
+from typing import Iterable, Iterator, Literal, Sequence
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -22,6 +22,7 @@ Kind = Literal["solutions", "boolean", "graph"]
 
 STAGING_PREFIX = "urn:x-linkeddata:staging:"
 SYSTEM_GRAPH = "urn:x-linkeddata:system"
+NOTHING = STAGING_PREFIX + "none"  # a graph that never exists: a dataset naming only it is empty
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,15 @@ class Store(ABC):
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         limit: int | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query over the published graphs; raise QueryError if it is malformed.
 
-        `limit` caps the rows of a SELECT (the result says `truncated`).
+        The dataset is `default_graph_uris` and `named_graph_uris` when either is given (the
+        protocol's), else the query's own FROM / FROM NAMED, else the union of the published
+        graphs as the default graph and each of them as a named graph; graphs that are not
+        published are empty. `limit` caps the rows of a SELECT (the result says `truncated`);
+        relative IRIs resolve against `base_iri`.
         """
 
     @abstractmethod
@@ -157,8 +163,9 @@ class Store(ABC):
         """Throw a staged graph away (a release that failed validation)."""
 
     # -- writing through the web (SPARQL Update, Graph Store Protocol) -------------------------
-    def update(self, sparql: str) -> None:
-        """Apply a SPARQL 1.1 Update to the published graphs as one new release, all or nothing.
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Apply a SPARQL 1.1 Update to the published graphs as one new release, all or nothing;
+        relative IRIs resolve against `base_iri`.
 
         QueryError (400) when it is malformed or writes outside `{base}/graph/`."""
         raise StoreError(f"{type(self).__name__} cannot apply SPARQL updates")
@@ -185,6 +192,27 @@ class Store(ABC):
 
 def staging_graph(name: str) -> str:
     return STAGING_PREFIX + name
+
+
+def requested_dataset(
+    sparql: str, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str], base_iri: str | None
+) -> tuple[list[str], list[str]] | None:
+    """The dataset a query asks for: the protocol's graphs when the request names any (they
+    replace the query's own, as the protocol says), else its FROM / FROM NAMED; None when neither
+    names one, for the union default graph."""
+    if default_graph_uris or named_graph_uris:
+        return list(default_graph_uris), list(named_graph_uris)
+    from .sparqltext import query_dataset
+
+    return query_dataset(sparql, base_iri)
+
+
+def published_dataset(requested: tuple[list[str], list[str]], published: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The requested default and named graphs that are published; NOTHING (a graph that never
+    exists) stands for an empty list, which a store would take for "every graph"."""
+    allowed = set(published)
+    default, named = ([g for g in graphs if g in allowed] or [NOTHING] for graphs in requested)
+    return default, named
 
 
 from typing import TYPE_CHECKING  # noqa: E402  (open_store's annotation only)

@@ -41,7 +41,7 @@ from typing import BinaryIO, Iterator, Sequence
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
-from .base import STAGING_PREFIX, Native, QueryResult, Store
+from .base import NOTHING, Native, QueryResult, Store, published_dataset, requested_dataset
 
 # Bytes of N-Triples per bulk load, read from the file as the loader asks: pyoxigraph's loader
 # needs memory growing with its input. Measured: a 580 MB graph took 1.5 GB loaded whole,
@@ -52,7 +52,7 @@ LOAD_BLOCK = 64 << 20
 # A graph leaving publication that is larger than this (bytes of N-Triples) is hidden rather
 # than deleted: removing 1M triples took 30 s here, loading them 8-10 s.
 HIDE_ABOVE = 16 << 20
-_NOTHING = ox.NamedNode(STAGING_PREFIX + "none")  # a default graph that names no data
+_NOTHING = ox.NamedNode(NOTHING)  # a default graph that names no data
 
 
 class _Release:
@@ -181,14 +181,17 @@ class EmbeddedStore(Store):
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         limit: int | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        _, _, default, named = self.dataset_of(default_graph_uris, named_graph_uris)
+        _, _, default, named = self.dataset_of(default_graph_uris, named_graph_uris, sparql, base_iri)
         release = self._release()
         if default is None:
             # The release's store holds only published graphs, so their union is the whole store;
             # pyoxigraph's own union mode plans joins far better than a list of graphs.
-            return _run(release.ox, sparql, None, None, limit)
-        return _run(release.ox, sparql, [ox.NamedNode(g) for g in default], [ox.NamedNode(g) for g in named or ()], limit)
+            return _run(release.ox, sparql, None, None, limit, base_iri)
+        return _run(
+            release.ox, sparql, [ox.NamedNode(g) for g in default], [ox.NamedNode(g) for g in named or ()], limit, base_iri,
+        )
 
     def dump(self, graph: str) -> Iterator[bytes]:
         # The release's own N-Triples file of the graph, which is exactly what was loaded: no
@@ -209,19 +212,18 @@ class EmbeddedStore(Store):
     # Added for the web's query workers (store/workers.py): they open the served release
     # read-only in other processes, so that a query past the time limit can be stopped.
     def dataset_of(
-        self, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
+        self, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str], sparql: str = "",
+        base_iri: str | None = None,
     ) -> tuple[str, Path | None, list[str] | None, list[str] | None]:
         """What `query` would run against: release id, its folder, and the default and named
         graphs (None and None: the union of all graphs in the store, which are all published)."""
         release = self._release()
         folder = self._root / "releases" / release.id if release.id != "0" else None
-        if not default_graph_uris and not named_graph_uris:
+        requested = requested_dataset(sparql, default_graph_uris, named_graph_uris, base_iri)
+        if requested is None:
             lists = release.graph_lists()
             return (release.id, folder, None, None) if lists is None else (release.id, folder, *lists)
-        allowed = set(release.manifest)
-        default = [u for u in default_graph_uris if u in allowed] if default_graph_uris else sorted(allowed)
-        named = [u for u in named_graph_uris if u in allowed] if named_graph_uris else sorted(allowed)
-        return release.id, folder, default or [_NOTHING.value], named or [_NOTHING.value]
+        return release.id, folder, *published_dataset(requested, release.manifest)
 
     # -- publishing ------------------------------------------------------------------------
     # A release starts as a backup of the served one (RocksDB checkpoint: hard links to its
@@ -410,14 +412,14 @@ class EmbeddedStore(Store):
     # -- writes through the web (SPARQL Update, Graph Store Protocol) -------------------------
     # Added for the SPARQL endpoint: an update is applied to a private copy of the served release
     # (a backup, so it costs nothing to make), which is then published by `swap` like any release.
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         self._writable()
         if self._staged:
             raise StoreError("a release is being staged in this store; update after it is published")
         release = self._next_release()
-        touched = graphs_written(sparql, self._graph_prefix)
+        touched = graphs_written(sparql, self._graph_prefix, base_iri)
         try:
-            release.ox.update(sparql)
+            release.ox.update(sparql, base_iri=base_iri)
             problem = None
             if next(iter(release.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
                 problem = (
@@ -518,7 +520,7 @@ class EmbeddedStore(Store):
             self._tmp.cleanup()
 
 
-def graphs_written(update: str, prefix: str) -> set[str] | None:
+def graphs_written(update: str, prefix: str, base_iri: str | None = None) -> set[str] | None:
     """The graphs a SPARQL Update may write, read from its parsed form: the graph IRIs it names
     (inside `prefix` or not: the caller refuses the others); None when it may write to graphs it
     does not name (a graph variable, ALL, NAMED, DEFAULT)."""
@@ -527,7 +529,7 @@ def graphs_written(update: str, prefix: str) -> set[str] | None:
     from rdflib.plugins.sparql.algebra import translateUpdate
 
     try:
-        parsed = translateUpdate(parseUpdate(update))
+        parsed = translateUpdate(parseUpdate(update), base=base_iri)
     except Exception:  # noqa: BLE001 - pyoxigraph's own parser gives the user the message
         return None
     named: set[str] = set()
@@ -659,18 +661,21 @@ def _chunks(handle: BinaryIO, size: int = 1 << 20, most: int | None = None) -> I
 
 
 def _run(
-    store: ox.Store, sparql: str, default: list[ox.NamedNode] | None, named: list[ox.NamedNode] | None, limit: int | None
+    store: ox.Store, sparql: str, default: list[ox.NamedNode] | None, named: list[ox.NamedNode] | None,
+    limit: int | None, base_iri: str | None = None,
 ) -> QueryResult:
     """Run a query; with no graphs given, the default graph is the union of all graphs."""
     try:
         if default is None:
-            native = store.query(sparql, use_default_graph_as_union=True)
+            native = store.query(sparql, use_default_graph_as_union=True, base_iri=base_iri)
         else:
-            native = store.query(sparql, default_graph=default, named_graphs=named)
+            native = store.query(sparql, default_graph=default, named_graphs=named, base_iri=base_iri)
     except SyntaxError as exc:
         raise QueryError(f"malformed query: {exc}") from None
     except OSError as exc:
         raise QueryError(f"the query could not be evaluated: {exc}", status=500) from None
+    except (RuntimeError, ValueError, TypeError) as exc:
+        raise _refused(exc) from None
     if isinstance(native, ox.QueryBoolean):
         return QueryResult("boolean", boolean=bool(native))
     # Written by pyoxigraph, never a Python object per term: rdflib terms are made only if
@@ -682,6 +687,13 @@ def _run(
     # `limit` caps the triples of a CONSTRUCT/DESCRIBE too (added with the query workers).
     body, truncated = _written(native, "nt", limit)
     return QueryResult("graph", truncated=truncated, native=Native("nt", body))
+
+
+def _refused(exc: Exception) -> QueryError:
+    """What the engine refuses while evaluating (an unsupported function, a bad argument), in its
+    own words, which tell the client what to change. pyoxigraph evaluates lazily: this comes from
+    `query` or from writing the result."""
+    return QueryError(f"the query could not be evaluated: {exc}", code="query_failed")
 
 
 class _Enough(Exception):
@@ -724,6 +736,8 @@ def _written(native: ox.QuerySolutions | ox.QueryTriples, syntax: str, most: int
         return body[: cut + 1], True
     except OSError as exc:
         raise QueryError(f"the query could not be evaluated: {exc}", status=500) from None
+    except (RuntimeError, ValueError, TypeError) as exc:
+        raise _refused(exc) from None
     return b"".join(out.parts), False
 
 

@@ -36,13 +36,16 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from ..errors import QueryError, StoreError
-from .base import STAGING_PREFIX, SYSTEM_GRAPH, QueryResult, Store, staging_graph
+from .base import (
+    NOTHING, STAGING_PREFIX, SYSTEM_GRAPH, QueryResult, Store, published_dataset, requested_dataset, staging_graph,
+)
 from .ntchunks import Piece, pieces
+from .sparqltext import declares_base, without_dataset
 from .remote_results import GRAPH_ACCEPT, RESULTS_ACCEPT, read_response
 
 _VERSION = "urn:x-linkeddata:version"
 # A graph that never exists: a dataset naming only it is empty (an empty list means "everything").
-_NOTHING = STAGING_PREFIX + "none"
+_NOTHING = NOTHING
 Auth = Literal["basic", "digest"]
 _TRANSIENT = {429, 502, 503, 504}  # answers after which a load piece is sent again
 
@@ -192,6 +195,7 @@ class RemoteStore(Store):
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         limit: int | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         # The query names the published graphs, from a list kept up to `graphs_ttl` seconds. When
         # a swap (here or in another process) retires or adds graphs meanwhile, that list names
@@ -200,12 +204,17 @@ class RemoteStore(Store):
         # after the query: unchanged, the query read the release its list is of; changed, the
         # list is read anew and the query run again. (Found by tests/store/test_partition_contract.py:
         # with retire, Oxigraph server readers saw half a release.)
+        requested = requested_dataset(sparql, default_graph_uris, named_graph_uris, base_iri)
+        # The dataset always goes as parameters, so the query's own FROM comes out of the text.
+        sparql = _with_base(without_dataset(sparql), base_iri)
         for _ in range(5):
             current = self._current()
-            allowed = set(current.names)
-            default = [g for g in default_graph_uris if g in allowed] if default_graph_uris else current.names
-            named = [g for g in named_graph_uris if g in allowed] if named_graph_uris else current.names
-            result = self._run(sparql, default or [_NOTHING], named or [_NOTHING], limit)
+            if requested is None:
+                default, named = current.names or [_NOTHING], current.names or [_NOTHING]
+            else:
+                # The query's FROM too: the parameters replace it, naming only published graphs.
+                default, named = published_dataset(requested, current.names)
+            result = self._run(sparql, default, named, limit)
             version = self._read_version()
             with self._lock:
                 if version == current.version:
@@ -431,8 +440,9 @@ class RemoteStore(Store):
 
     # Added for the SPARQL endpoint's writes (SPARQL Update, Graph Store Protocol through the web):
     # the version moves in the same request, so a reader's ETag changes with the data.
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         self._writable()
+        sparql = _with_base(sparql, base_iri)
         bump = (
             f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION}> <{_VERSION}> ?v }} }} ;\n"
             f'INSERT DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ <{_VERSION}> <{_VERSION}> "{uuid.uuid4().hex}" }} }}'
@@ -500,6 +510,12 @@ class RemoteStore(Store):
 # A swap Virtuoso rolled back as a deadlock victim is sent again up to this many times (about
 # 25 s of waiting in all): under a busy reader the third try could still be picked.
 DEADLOCK_RETRIES = 8
+
+
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    """The text with the service's base IRI declared first, unless it declares its own: the
+    protocol sends no base. (Errors the server reports then count one line more.)"""
+    return f"BASE <{base_iri}>\n{sparql}" if base_iri and not declares_base(sparql) else sparql
 
 
 def _iri(value: str) -> str:

@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 class QueryRunner(Protocol):
     def query(
         self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
-        limit: int | None = None,
+        limit: int | None = None, base_iri: str | None = None,
     ) -> QueryResult: ...
 
     def close(self) -> None: ...
@@ -90,11 +90,11 @@ class ThreadRunner:
 
     def query(
         self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
-        limit: int | None = None,
+        limit: int | None = None, base_iri: str | None = None,
     ) -> QueryResult:
         future = self._threads.submit(
             self._store.query, sparql, default_graph_uris=default_graph_uris,
-            named_graph_uris=named_graph_uris, limit=limit,
+            named_graph_uris=named_graph_uris, limit=limit, base_iri=base_iri,
         )
         try:
             # A little over the limit: a remote store's own timeout should speak first.
@@ -180,13 +180,13 @@ class ProcessRunner:
 
     def query(
         self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
-        limit: int | None = None,
+        limit: int | None = None, base_iri: str | None = None,
     ) -> QueryResult:
         from .embedded import EmbeddedStore
 
         assert isinstance(self._store, EmbeddedStore)
-        release_id, folder, default, named = self._store.dataset_of(default_graph_uris, named_graph_uris)
-        job = (release_id, str(folder), sparql, default, named, limit)
+        release_id, folder, default, named = self._store.dataset_of(default_graph_uris, named_graph_uris, sparql, base_iri)
+        job = (release_id, str(folder), sparql, default, named, limit, base_iri)
         # Time spent waiting for a free worker counts: the limit is what the client waits.
         deadline = _now() + self._timeout
         try:
@@ -246,7 +246,7 @@ def _work(conn: Connection, parent_pid: int, limits: WorkerLimits) -> None:
     opened: tuple[str, Any] | None = None
     while True:
         try:
-            release_id, folder, sparql, default, named, limit = conn.recv()
+            release_id, folder, sparql, default, named, limit, base_iri = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
@@ -257,7 +257,7 @@ def _work(conn: Connection, parent_pid: int, limits: WorkerLimits) -> None:
                 opened[1], sparql,
                 None if default is None else [ox.NamedNode(g) for g in default],
                 None if named is None else [ox.NamedNode(g) for g in named],
-                limit,
+                limit, base_iri,
             )
             reply: tuple[str, Any] = ("ok", _to_wire(result))
         except QueryError as exc:
@@ -266,7 +266,7 @@ def _work(conn: Connection, parent_pid: int, limits: WorkerLimits) -> None:
             error = too_large(limits.memory_mb)
             reply = ("error", (str(error), error.status, error.code))
         except Exception as exc:  # noqa: BLE001  (reported, never raised: the worker lives on)
-            reply = ("error", (f"the query could not be evaluated: {type(exc).__name__}", 500, None))
+            reply = ("error", (f"the query could not be evaluated: {type(exc).__name__}: {exc}", 500, None))
         try:
             conn.send(reply)
         except (OSError, BrokenPipeError):

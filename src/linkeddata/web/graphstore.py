@@ -2,11 +2,15 @@
 
 Indirect identification at `/rdf-graph-store?graph={IRI}` (or `?default`), all methods; direct
 identification at `/graph/{name}` for PUT, POST and DELETE (GET and HEAD there are the graph's
-document pages). Reads are open; writes need the access token, as SPARQL Update does.
+document pages, which give a graph back under the exact name it was written with). Reads are
+open; writes need the access token, as SPARQL Update does.
 
     GET/HEAD   200 the graph, negotiated (Turtle, N-Triples, JSON-LD, RDF/XML); 404 no such graph
     PUT        replace the graph: 201 Created when it is new, 204 when it was there
-    POST       merge into the graph: 201 when it is new, 204 when it was there
+    POST       merge into the graph: 201 when it is new, 204 when it was there; a
+               multipart/form-data body merges every part (each an RDF document)
+    POST to the store itself (/rdf-graph-store with no ?graph, or /graph): a new graph
+               `{base}/graph/{random hex}`, 201 Created with its IRI in Location
     DELETE     204; 404 when there is no such graph
     ?default   the union of the published graphs: read-only here (405 for writes)
 
@@ -18,6 +22,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
+from email.parser import BytesParser
+from email.policy import HTTP
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..formats import OX_RDF, RDF_FORMATS, by_media_type
+from ..formats import OX_RDF, RDF_FORMATS, Format, by_media_type
 from ..store import Store
 from ..store.serialize import serialize_result
 from . import context
@@ -66,6 +73,8 @@ def _checked(graph: str) -> str:
 
 @router.api_route("/rdf-graph-store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], include_in_schema=False)
 async def indirect(request: Request) -> Response:
+    if request.method == "POST" and not {"graph", "default"} & set(request.query_params):
+        return await create(request)
     graph = _target(request)
     if request.method in ("GET", "HEAD"):
         return await _read(request, graph)
@@ -76,7 +85,16 @@ async def indirect(request: Request) -> Response:
 
 @router.api_route("/graph/{name:path}", methods=["PUT", "POST", "DELETE"], include_in_schema=False)
 async def direct(request: Request, name: str) -> Response:
-    return await _write(request, f"{context.settings(request).base_uri}/graph/{name}")
+    if request.method == "POST" and not name:
+        return await create(request)
+    return await _write(request, context.minter(request).graph(name))
+
+
+@router.post("/graph", include_in_schema=False)
+async def create(request: Request) -> Response:
+    """POST to the Graph Store itself: a new graph of the payload, named by the server
+    (201 Created, its IRI in Location), as the Graph Store Protocol says."""
+    return await _write(request, context.minter(request).graph(uuid.uuid4().hex))
 
 
 async def _read(request: Request, graph: str | None) -> Response:
@@ -113,13 +131,11 @@ async def _write(request: Request, graph: str) -> Response:
         await run_in_threadpool(apply, request, lambda store: store.update(f"DROP GRAPH {sparql_iri(graph)}"))
         return Response(status_code=204)
 
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    fmt = by_media_type(media_type, RDF_FORMATS) if media_type else None
-    if fmt is None or fmt not in GRAPH_FORMATS:
-        offered = ", ".join(f.media_type for f in GRAPH_FORMATS)
-        raise WebError(415, "unsupported_media_type", f"send the graph as one of {offered}, not {media_type or 'no Content-Type'}")
+    content_type = request.headers.get("content-type", "")
+    if _media_type(content_type) != "multipart/form-data":
+        _graph_format(content_type)  # 415 before the body is read
     body = await read_body(request, context.settings(request).max_upload_bytes)
-    path = await run_in_threadpool(_as_ntriples, body, fmt.key, graph)
+    path = await run_in_threadpool(_as_ntriples, _documents(content_type, body), graph)
     try:
         if request.method == "PUT":
             name = graph[len(prefix):]
@@ -137,16 +153,49 @@ def _replace(store: Store, name: str, graph: str, path: Path) -> None:
     store.swap({staged: graph})
 
 
-def _as_ntriples(body: bytes, key: str, graph: str) -> Path:
-    """The uploaded document as an N-Triples file (relative IRIs resolved against the graph)."""
+def _media_type(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def _graph_format(content_type: str) -> Format:
+    """The RDF format a Content-Type names; 415 for any other."""
+    media_type = _media_type(content_type)
+    fmt = by_media_type(media_type, RDF_FORMATS) if media_type else None
+    if fmt is None or fmt not in GRAPH_FORMATS:
+        offered = ", ".join(f.media_type for f in GRAPH_FORMATS)
+        raise WebError(
+            415, "unsupported_media_type",
+            f"send the graph as one of {offered} (or several as multipart/form-data), not {media_type or 'no Content-Type'}",
+        )
+    return fmt
+
+
+def _documents(content_type: str, body: bytes) -> list[tuple[bytes, Format]]:
+    """The RDF documents of a request: its body, or each part of a multipart/form-data body
+    (the Graph Store Protocol's way to send several documents at once, merged)."""
+    if _media_type(content_type) != "multipart/form-data":
+        return [(body, _graph_format(content_type))]
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body)
+    parts = list(message.iter_parts()) if message.is_multipart() else []
+    if not parts:
+        raise WebError(400, "bad_rdf", "the multipart/form-data body holds no parts: is its boundary the one the Content-Type names?")
+    return [(part.get_payload(decode=True) or b"", _graph_format(part.get("content-type", ""))) for part in parts]
+
+
+def _as_ntriples(documents: list[tuple[bytes, Format]], graph: str) -> Path:
+    """The uploaded documents as one N-Triples file (relative IRIs resolved against the graph;
+    blank nodes of different documents kept apart, as a merge does)."""
     handle, name = tempfile.mkstemp(prefix="linkeddata-upload-", suffix=".nt")
     os.close(handle)
     path = Path(name)
-    try:
-        triples = ox.parse(body, format=OX_RDF[key], base_iri=graph)
-        ox.serialize(triples, str(path), format=ox.RdfFormat.N_TRIPLES)
-    except (SyntaxError, ValueError) as exc:
-        path.unlink(missing_ok=True)
-        raise WebError(400, "bad_rdf", f"the {key} document cannot be read: {exc}") from None
+    with path.open("wb") as out:
+        for number, (body, fmt) in enumerate(documents, 1):
+            where = f"part {number} ({fmt.key})" if len(documents) > 1 else f"the {fmt.key} document"
+            try:
+                ox.serialize(ox.parse(body, format=OX_RDF[fmt.key], base_iri=graph), out, format=ox.RdfFormat.N_TRIPLES)
+            except (SyntaxError, ValueError) as exc:
+                out.close()
+                path.unlink(missing_ok=True)
+                raise WebError(400, "bad_rdf", f"{where} cannot be read: {exc}") from None
     return path
 

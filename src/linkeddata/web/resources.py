@@ -198,12 +198,16 @@ def _name_the_measure(request: Request, description: Description, view: Resource
 @router.api_route("/graph/{name:path}", methods=["GET", "HEAD"], include_in_schema=False)
 @per_release_document
 def graph(request: Request) -> Response:
-    """A named graph: its contents for RDF clients (capped), a summary page for people."""
+    """A named graph: its contents for RDF clients (capped), a summary page for people.
+
+    A graph is read back under the very name it was written with: a format suffix (`.ttl`) is
+    one only when no graph has the whole name (PUT /graph/person/1.ttl, then GET it)."""
     minter = context.minter(request)
-    path, suffix = split_suffix(_raw_path(request), _KEYS)
+    store = context.store(request)
+    raw = _raw_path(request)
+    path, suffix = (raw, None) if minter.base + raw in store.graphs() else split_suffix(raw, _KEYS)
     uri = check_iri(minter.base + path)
     fmt = negotiate(DOCUMENT_FORMATS, request.headers.get("accept"), suffix=suffix, format_key=_format_param(request))
-    store = context.store(request)
     if uri not in store.graphs():
         raise WebError(404, "not_found", f"{uri} is not a published graph")
     headers = variant_headers(uri, fmt)

@@ -1,8 +1,12 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql.
 
 Queries: GET ?query=, POST application/x-www-form-urlencoded (query=...), POST
-application/sparql-query (the query is the body); `default-graph-uri` and `named-graph-uri`
-narrow the dataset. Results are negotiated by kind: solutions and booleans as SPARQL JSON/XML
+application/sparql-query (the query is the body). The dataset is the request's
+`default-graph-uri` / `named-graph-uri` when it gives any, else the query's FROM / FROM NAMED,
+else the union of the published graphs (store/base.py). Relative IRIs resolve against this
+endpoint's IRI, `{base}/sparql`. A HAVING that reads a SELECT alias is refused (400
+having_alias): the alias is unbound where HAVING is evaluated, so the answer would be empty
+whatever the data. Results are negotiated by kind: solutions and booleans as SPARQL JSON/XML
 (and CSV/TSV for solutions), graphs as Turtle, N-Triples, JSON-LD or RDF/XML; a browser gets
 the query page with a table. Updates (POST update=..., application/sparql-update) go to
 `update.py`, and only with the access token.
@@ -33,6 +37,7 @@ from starlette.responses import Response
 from ..formats import HTML, RDF_FORMATS, RESULT_FORMATS, Format
 from ..store import QueryResult
 from ..store.serialize import serialize_result
+from ..store.sparqltext import having_alias
 from ..store.workers import QueryRunner, WorkerLimits, query_runner
 from . import context
 from .caching import AnswerCache, etag, not_modified
@@ -123,6 +128,9 @@ async def read_protocol(request: Request) -> ProtocolRequest:
                 "application/x-www-form-urlencoded (query=...) or as application/sparql-query, "
                 "an update as update=... or application/sparql-update",
             )
+        charset = _charset(request.headers.get("content-type", ""))
+        if charset not in (None, "utf-8", "utf8"):
+            raise WebError(400, "bad_request", f"the body is declared {charset}: send it as UTF-8, as the SPARQL Protocol asks")
         body = await read_body(request, context.settings(request).max_request_bytes)
         try:
             text = body.decode("utf-8")
@@ -166,6 +174,15 @@ async def read_protocol(request: Request) -> ProtocolRequest:
     )
 
 
+def _charset(content_type: str) -> str | None:
+    """The charset parameter of a Content-Type, lower-cased; None when it names none."""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
 def check_fetches(text: str, allowed: frozenset[str], *, update: bool = False) -> None:
     """Refuse SERVICE to an endpoint not on the allow-list, and LOAD: the server fetches for nobody."""
     found = fetched(text, update=update)
@@ -188,6 +205,15 @@ def check_fetches(text: str, allowed: frozenset[str], *, update: bool = False) -
                 f"SERVICE {endpoint} is refused: this endpoint calls only the SPARQL endpoints its operator "
                 f"allows ({listing})",
             )
+
+
+def check_query(text: str, allowed: frozenset[str]) -> None:
+    """What is refused before a query runs: SERVICE not allowed, and a HAVING that could only
+    ever answer nothing (it reads a SELECT alias, unbound where HAVING is evaluated)."""
+    check_fetches(text, allowed)
+    alias = having_alias(text)
+    if alias is not None:
+        raise WebError(400, "having_alias", alias.message())
 
 
 # -- the route --------------------------------------------------------------------------------
@@ -225,10 +251,11 @@ async def sparql(request: Request) -> Response:
 
     # After the cache: an answer was only kept once its query had passed this check, and parsing
     # costs milliseconds a repeated query need not pay.
-    await run_in_threadpool(check_fetches, operation.query, settings.service_endpoints)
+    await run_in_threadpool(check_query, operation.query, settings.service_endpoints)
     result = await run_in_threadpool(
         runner.query, operation.query, default_graph_uris=operation.default_graphs,
         named_graph_uris=operation.named_graphs, limit=settings.result_limit,
+        base_iri=context.minter(request).sparql(),
     )
     fmt = negotiate(FORMATS[result.kind], accept, format_key=operation.format_key)
     extra = {TRUNCATED: "true"} if result.truncated else {}
@@ -254,7 +281,7 @@ def _no_query(request: Request, operation: ProtocolRequest, accept: str | None) 
         raise WebError(400, "missing_query", "no query: pass one as ?query=, a form field or the body")
     fmt = negotiate(DESCRIPTION_FORMATS, accept, format_key=operation.format_key)
     store = context.store(request)
-    endpoint = f"{context.settings(request).base_uri}/sparql"
+    endpoint = context.minter(request).sparql()
     graph = service_description(endpoint, context.settings(request), store.graphs())
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix in ("sd", "formats", "rdfs")}
     body = serialize_result(QueryResult("graph", graph=graph), fmt.media_type, prefixes)
