@@ -278,6 +278,9 @@ def test_preview_is_a_small_html_page(street_crime):
     page = street_crime.get(url)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "City of London 001A" in page.text and "E01000001" in page.text and "City of London" in page.text
+    # OpenRefine frames it from its own origin; every other page stays unframable.
+    assert page.headers["content-security-policy"].endswith("frame-ancestors *")
+    assert "frame-ancestors 'none'" in street_crime.get("/reconcile/about").headers["content-security-policy"]
 
 
 def test_suggest_services(street_crime):
@@ -327,6 +330,8 @@ def test_data_extension_gives_an_lsoas_force_area_and_local_authority(street_cri
 def test_the_about_page_is_linked_from_home_and_catalogue(street_crime):
     page = street_crime.get("/reconcile/about")
     assert page.status_code == 200 and "Add standard service" in page.text and f"{BASE}/reconcile" in page.text
+    assert f'href="{BASE}/id/police-force-area/E23000035"' in page.text  # what "Devon & Cornwall Police" finds
+    assert street_crime.head("/reconcile/about").status_code == 200 and street_crime.head("/reconcile").status_code == 200
     assert 'href="/reconcile/about"' in street_crime.get("/").text
     assert 'href="/reconcile/about"' in street_crime.get("/catalogue", headers={"accept": "text/html"}).text
 

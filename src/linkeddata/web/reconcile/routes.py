@@ -23,12 +23,13 @@ from starlette.responses import JSONResponse, Response
 from ...formats import HTML
 from .. import context
 from ..guard import read_body
+from ..middleware import content_security_policy
 from ..negotiate import content_type
 from ..pages import render
 from ..problems import WebError
 from ..search.index import connection, search
 from .extend import extension
-from .match import reconcile
+from .match import Query, reconcile
 from .names import Table, table
 from .protocol import MAX_QUERIES, MAX_TEXT, parse_batch, parse_extension
 from .types import BY_ID
@@ -77,7 +78,7 @@ def _answer(request: Request, fields: dict[str, str]) -> Response:
     return JSONResponse(manifest(request))
 
 
-@router.get("/reconcile", include_in_schema=False)
+@router.api_route("/reconcile", methods=["GET", "HEAD"], include_in_schema=False)
 def reconcile_get(request: Request) -> Response:
     return _answer(request, dict(request.query_params))
 
@@ -112,7 +113,7 @@ def _whole(request: Request, name: str, default: int, most: int) -> int:
         raise WebError(400, "bad_request", f"?{name}= must be a whole number") from None
 
 
-@router.get("/reconcile/suggest/entity", include_in_schema=False)
+@router.api_route("/reconcile/suggest/entity", methods=["GET", "HEAD"], include_in_schema=False)
 def suggest_entity(request: Request) -> Response:
     prefix, cursor = _prefix(request), _whole(request, "cursor", 0, 1000)
     names = _table(request)
@@ -130,7 +131,7 @@ def suggest_entity(request: Request) -> Response:
         for i in items[cursor:cursor + 10]]})
 
 
-@router.get("/reconcile/suggest/type", include_in_schema=False)
+@router.api_route("/reconcile/suggest/type", methods=["GET", "HEAD"], include_in_schema=False)
 def suggest_type(request: Request) -> Response:
     prefix = _prefix(request).lower()
     return JSONResponse({"result": [
@@ -138,7 +139,7 @@ def suggest_type(request: Request) -> Response:
         if prefix in t.id or prefix in t.name.lower()]})
 
 
-@router.get("/reconcile/suggest/property", include_in_schema=False)
+@router.api_route("/reconcile/suggest/property", methods=["GET", "HEAD"], include_in_schema=False)
 def suggest_property(request: Request) -> Response:
     prefix, type_id = _prefix(request).lower(), request.query_params.get("type")
     return JSONResponse({"result": [
@@ -147,7 +148,7 @@ def suggest_property(request: Request) -> Response:
         if (prefix in p.id or prefix in p.name.lower()) and (not type_id or p.predicate(type_id))]})
 
 
-@router.get("/reconcile/properties", include_in_schema=False)
+@router.api_route("/reconcile/properties", methods=["GET", "HEAD"], include_in_schema=False)
 def propose_properties(request: Request) -> Response:
     type_id = request.query_params.get("type", "")
     names = _table(request)
@@ -159,25 +160,29 @@ def propose_properties(request: Request) -> Response:
     return JSONResponse({"type": type_id, "properties": props, **({"limit": limit} if "limit" in request.query_params else {})})
 
 
-@router.get("/reconcile/preview", include_in_schema=False)
+@router.api_route("/reconcile/preview", methods=["GET", "HEAD"], include_in_schema=False)
 def preview(request: Request) -> Response:
     names = _table(request)
     item = names.items.get(request.query_params.get("id", ""))
     if item is None:
         raise WebError(404, "not_found", "?id= must be the URI of an entity this service reconciles")
-    links = []
-    for prop in names.properties:
-        for value in names.links.get(prop.id, {}).get(item.uri, []):
-            links.append((prop.name, value, names.labels.get(value, value)))
+    links = [(prop.name, value, names.labels.get(value, value))
+             for prop in names.properties if prop.id != "code"
+             for value in names.links.get(prop.id, {}).get(item.uri, [])]
     html = render(request, "reconcile-preview.html", {"item": item, "links": links})
-    return Response(html, media_type=content_type(HTML))
+    # Made to be framed by OpenRefine, wherever it runs: the one page that may be.
+    policy = content_security_policy(context.minter(request).base, frame_ancestors="*")
+    return Response(html, media_type=content_type(HTML), headers={"Content-Security-Policy": policy})
 
 
-@router.get("/reconcile/about", include_in_schema=False)
+@router.api_route("/reconcile/about", methods=["GET", "HEAD"], include_in_schema=False)
 def about(request: Request) -> Response:
     names = _table(request)
+    index = connection(context.store(request), names.base)
+    examples = {}
+    for t in names.offered():
+        found = reconcile(names, index, Query(t.example, (t,), 1)) if t.example else []
+        examples[t.id] = found[0].item if found else None
     html = render(request, "reconcile.html", {
-        "types": names.offered(), "properties": names.properties, "batch": MAX_QUERIES,
-        "examples": {t.id: next((i for i in names.items.values() if i.type is t), None) for t in names.offered()},
-    })
+        "types": names.offered(), "properties": names.properties, "batch": MAX_QUERIES, "examples": examples})
     return Response(html, media_type=content_type(HTML), headers={"Link": '</reconcile>; rel="alternate"; type="application/json"'})

@@ -27,26 +27,27 @@ class EntityType:
     description: str
     noise: frozenset[str] = frozenset()  # words a name may carry or lack (Police, Council)
     period: str | None = None  # a kind of period `variants.period_key` reads
+    example: str = ""  # a way people write one, shown on /reconcile/about with what it finds
 
 
 TYPES: tuple[EntityType, ...] = (
     EntityType("police-force-area", "Police force area", "/id/police-force-area/",
-               "The area a territorial police force polices (GSS code E23, W15)", FORCE_NOISE),
+               "The area a territorial police force polices (GSS code E23, W15)", FORCE_NOISE, example="Devon & Cornwall Police"),
     EntityType("police-force", "Police force", "/id/police-force/",
-               "A police force, with its police.uk id (avon-and-somerset)", FORCE_NOISE),
+               "A police force, with its police.uk id (avon-and-somerset)", FORCE_NOISE, example="Metropolitan Police Service"),
     EntityType("local-authority", "Local authority", "/id/local-authority/",
-               "A local authority district or council (GSS code E06-E09, W06, S12, N09)", AUTHORITY_NOISE),
+               "A local authority district or council (GSS code E06-E09, W06, S12, N09)", AUTHORITY_NOISE, example="E09000007"),
     EntityType("lsoa", "Lower layer super output area", "/id/lsoa/",
-               "A 2011 census LSOA (GSS code E01, W01; name like 'Camden 028B')"),
+               "A 2011 census LSOA (GSS code E01, W01; name like 'Camden 028B')", example="Camden 028B"),
     EntityType("nationality", "Nationality", "/def/migration/nationality/",
-               "A nationality as Home Office tables name it (ISO 3166-1 alpha-3 code)"),
+               "A nationality as Home Office tables name it (ISO 3166-1 alpha-3 code)", example="AFG"),
     EntityType("crime-type", "Crime type", "/def/crime/crime-type/",
-               "A police.uk crime category (burglary, anti-social-behaviour)"),
-    EntityType("month", "Month", "/id/month/", "A calendar month (2019-01, January 2019)", period="month"),
-    EntityType("quarter", "Quarter", "/id/quarter/", "A calendar quarter (2019-Q1, 2019 Q1)", period="quarter"),
+               "A police.uk crime category (burglary, anti-social-behaviour)", example="Violence & sexual offences"),
+    EntityType("month", "Month", "/id/month/", "A calendar month (2019-01, January 2019)", period="month", example="Jan 2019"),
+    EntityType("quarter", "Quarter", "/id/quarter/", "A calendar quarter (2019-Q1, 2019 Q1)", period="quarter", example="Q1 2019"),
     EntityType("financial-year", "Financial year", "/id/government-year/",
-               "An April to March year (2018-2019, 2018/19, FY 2018/19)", period="financial-year"),
-    EntityType("year", "Calendar year", "/id/year/", "A calendar year (2019)", period="year"),
+               "An April to March year (2018-2019, 2018/19, FY 2018/19)", period="financial-year", example="FY 2018/19"),
+    EntityType("year", "Calendar year", "/id/year/", "A calendar year (2019)", period="year", example="2019"),
 )
 BY_ID = {t.id: t for t in TYPES}
 
