@@ -25,7 +25,7 @@ _FTS_LIMIT = 60
 @dataclass(frozen=True)
 class Query:
     text: str | None
-    types: tuple[EntityType, ...]
+    types: tuple[EntityType, ...] | None  # None: any type; empty: only types we do not have
     limit: int = 10
     properties: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (property id, values)
 
@@ -51,7 +51,9 @@ class Candidate:
 
 
 def reconcile(table: Table, index: sqlite3.Connection, query: Query) -> list[Candidate]:
-    types = list(query.types) or table.offered()
+    types = list(query.types) if query.types is not None else table.offered()
+    if not types:
+        return []  # it named only types of other services
     wanted = {t.id for t in types}
     found: dict[str, Candidate] = {}
     coded: list[str] = []

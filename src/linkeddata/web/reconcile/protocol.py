@@ -1,7 +1,8 @@
 """Reading what a client sends: a query batch (`queries=`) and a data extension query (`extend=`).
 
 Every mistake is a 400 (413 for too many queries) in the project's one error shape, naming the
-query's key and the field, and saying what to send instead.
+query's key and the field, and saying what to send instead. A type or property this service does
+not have is no mistake (the spec lets a batch name any): it has no candidates, or cannot agree.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from ..problems import WebError
 from .match import Query
 from .names import Table
-from .types import BY_ID
+from .types import BY_ID, EntityType
 
 MAX_QUERIES = 100  # the manifest's batchSize
 MAX_TEXT = 500  # characters of a query string or a property value
@@ -67,17 +68,16 @@ def parse_query(key: str, value: Any, table: Table) -> Query:
     return Query(text.strip() if text else None, _types(where, value.get("type"), table), _limit(where, value.get("limit")), props)
 
 
-def _types(where: str, given: Any, table: Table) -> tuple:
-    names = [given] if isinstance(given, str) else given if isinstance(given, list) else None
+def _types(where: str, given: Any, table: Table) -> tuple[EntityType, ...] | None:
+    """The types named that are offered; None when the query names none (any type will do).
+    A type of another service is no mistake in the spec: it just has no candidates here."""
     if given is None:
-        return ()
+        return None
+    names = [given] if isinstance(given, str) else given if isinstance(given, list) else None
     if names is None or not all(isinstance(n, str) for n in names):
         raise _bad(f"{where}.type must be a type id or a list of them")
     offered = {t.id for t in table.offered()}
-    for name in names:
-        if name not in offered:
-            raise _bad(f"{where}.type {name[:100]!r} is not a type here; the types are {', '.join(sorted(offered))}")
-    return tuple(BY_ID[n] for n in dict.fromkeys(names))
+    return tuple(BY_ID[n] for n in dict.fromkeys(names) if n in offered)
 
 
 def _limit(where: str, given: Any) -> int:
@@ -96,9 +96,6 @@ def _properties(where: str, given: Any, table: Table) -> tuple[tuple[str, tuple[
         at = f"{where}.properties[{i}]"
         if not isinstance(prop, dict) or not isinstance(prop.get("pid"), str) or "v" not in prop:
             raise _bad(f'{at} must be an object with "pid" and "v"')
-        if table.property(prop["pid"]) is None:
-            known = ", ".join(p.id for p in table.properties)
-            raise _bad(f"{at}.pid {prop['pid'][:100]!r} is not a property here; the properties are {known}")
         values = prop["v"] if isinstance(prop["v"], list) else [prop["v"]]
         out.append((prop["pid"], tuple(_value(f"{at}.v", v) for v in values)))
     return tuple(out)
