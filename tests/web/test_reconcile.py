@@ -168,6 +168,8 @@ def test_malformed_oversized_and_unreadable_requests(street_crime):
     check_error(response, 400)
     assert "not JSON" in response.json()["error"]["message"] and "column" in response.json()["error"]["message"]
     check_error(street_crime.post("/reconcile", data={"queries": "[" * 100000}), 400)
+    for limit in ("NaN", "Infinity", "1.5", "9" * 5000):  # Python's json reads the first three, not the last
+        check_error(street_crime.post("/reconcile", data={"queries": '{"q0": {"query": "Camden", "limit": %s}}' % limit}), 400)
     too_many = {f"q{i}": {"query": "Camden"} for i in range(101)}
     check_error(street_crime.post("/reconcile", data={"queries": json.dumps(too_many)}), 413)
     check_error(street_crime.post("/reconcile", content=b"queries=" + b"a" * (2 << 20),

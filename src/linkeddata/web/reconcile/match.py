@@ -20,6 +20,9 @@ from .types import EntityType
 from .variants import normal
 
 _FTS_LIMIT = 60
+_MOST_WORDS = 6
+_STOP = frozenset({"and", "the", "of", "in", "on", "for", "to"})
+_LONGEST = 80  # characters: no name is longer, so a longer text is compared with none
 
 
 @dataclass(frozen=True)
@@ -95,10 +98,10 @@ def _likeness(text: str, name: str, entity_type: EntityType) -> float:
 def _similar(table: Table, index: sqlite3.Connection, text: str, types: list[EntityType]) -> list[str]:
     """Items of `types` that share words with `text` (by the search index), or, in the small
     types, whose names are nearly it (a misspelling shares no word)."""
-    words = normal(text).split()[:12]
+    words = _words(text)
     out: list[str] = []
     if words:
-        expression = " OR ".join(f'"{w}"*' for w in words)
+        expression = " OR ".join(words)
         prefixes = [f"{table.base}{t.folder}" for t in types]
         where = " OR ".join("substr(uri, 1, ?) = ?" for _ in prefixes)
         args: list[object] = [expression]
@@ -108,11 +111,24 @@ def _similar(table: Table, index: sqlite3.Connection, text: str, types: list[Ent
             f"SELECT uri FROM entries WHERE entries MATCH ? AND ({where}) "
             f"ORDER BY bm25(entries, 10.0, 8.0, 2.0, 1.0) LIMIT {_FTS_LIMIT}", args).fetchall()
         out = [u for (u,) in rows if u in table.items]
-    for t in types:
-        keys = table.small_keys.get(t.id, [])
-        for key in difflib.get_close_matches(normal(text, t.noise), keys, n=5, cutoff=0.75):
-            out += table.by_name[(t.id, key)]
+    plain = normal(text)
+    if len(plain) <= _LONGEST:
+        for t in types:
+            keys = table.small_keys.get(t.id, [])
+            for key in difflib.get_close_matches(normal(text, t.noise), keys, n=5, cutoff=0.75):
+                out += table.by_name[(t.id, key)]
     return list(dict.fromkeys(out))
+
+
+def _words(text: str) -> list[str]:
+    """The FTS5 terms of a text: its first few words that say something, the longer as prefixes
+    (a one-letter prefix matches every entry, and costs seconds a query).
+
+    >>> _words("Devon & Cornwall Police"), _words("a b and the of"), _words("Hackney 01")
+    (['"devon"*', '"cornwall"*', '"police"*'], [], ['"hackney"*', '"01"'])
+    """
+    kept = [w for w in normal(text).split() if w not in _STOP and len(w) > 1][:_MOST_WORDS]
+    return [f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in kept]
 
 
 def _having(table: Table, query: Query, wanted: set[str]) -> list[str]:

@@ -33,6 +33,8 @@ def _json(raw: str, name: str) -> Any:
         raise _bad(f"{name}= is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise _bad(f"{name}= is nested too deeply") from None
+    except ValueError as exc:  # a number of thousands of digits, past Python's limit
+        raise _bad(f"{name}= has a value that cannot be read: {str(exc)[:100]}") from None
 
 
 def parse_batch(raw: str, table: Table) -> dict[str, Query]:
@@ -83,7 +85,8 @@ def _types(where: str, given: Any, table: Table) -> tuple[EntityType, ...] | Non
 def _limit(where: str, given: Any) -> int:
     if given is None:
         return 10
-    if isinstance(given, bool) or not isinstance(given, (int, float)) or given != int(given) or given < 1:
+    whole = isinstance(given, int) or (isinstance(given, float) and given.is_integer())  # NaN is not
+    if isinstance(given, bool) or not whole or given < 1:
         raise _bad(f"{where}.limit must be a positive whole number")
     return min(int(given), MAX_LIMIT)
 
