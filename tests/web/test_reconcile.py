@@ -16,6 +16,8 @@ import json
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, RDF
 
 from linkeddata.reference import tables
 
@@ -349,6 +351,10 @@ def test_the_about_page_is_linked_from_home_and_catalogue(street_crime):
     assert street_crime.head("/reconcile/about").status_code == 200 and street_crime.head("/reconcile").status_code == 200
     assert 'href="/reconcile/about"' in street_crime.get("/").text
     assert 'href="/reconcile/about"' in street_crime.get("/catalogue", headers={"accept": "text/html"}).text
+    catalogue = Graph().parse(data=street_crime.get("/catalogue", headers={"accept": "text/turtle"}).text, format="turtle")
+    service = URIRef(f"{BASE}/reconcile")
+    assert (URIRef(f"{BASE}/catalogue"), DCAT.service, service) in catalogue
+    assert (service, RDF.type, DCAT.DataService) in catalogue and (service, DCAT.endpointURL, service) in catalogue
 
 
 @pytest.mark.parametrize("name", ["variants", "types", "names", "match", "protocol", "extend", "routes"])
