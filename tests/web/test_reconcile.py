@@ -230,6 +230,13 @@ def test_a_name_two_things_share_is_no_certain_match(street_crime):
     assert top["id"] == f"{BASE}/id/local-authority/E09000001" and top["match"]
 
 
+def test_a_name_an_area_kept_when_recoded_is_the_newest_codes(street_crime):
+    result = ask(street_crime, {"q": {"query": "Fife", "type": "local-authority"}})["q"]["result"]
+    assert [(c["id"], c["score"], c["match"]) for c in result] == [
+        (f"{BASE}/id/local-authority/S12000047", 100, True), (f"{BASE}/id/local-authority/S12000015", 95, False)]
+    assert best(street_crime, {"query": "S12000015"})["match"]  # the old code is still certain
+
+
 def test_a_misspelt_name_is_ranked_but_not_matched(street_crime):
     top = best(street_crime, {"query": "Afganistan", "type": "nationality"})
     assert top["id"] == f"{BASE}/def/migration/nationality/afg" and not top["match"] and 50 < top["score"] < 100
@@ -268,23 +275,60 @@ def test_police_uk_force_names_from_the_bundled_files_match(street_crime):
 
 def test_nationalities_from_the_immigration_tables_match(street_crime):
     """Every nationality the bundled immigration tables name matches the nationality the
-    pipeline gives it (batches of the manifest's size)."""
-    slugs = {}
-    for n in tables.nationalities():
-        for name in (n.name, *n.other_names):
-            slugs[name] = n.slug
-    names = set()
-    for path in sorted((DATA / "immigration").glob("*.csv")):
-        with path.open(encoding="utf-8") as handle:
-            names |= {row["Nationality"] for row in csv.DictReader(handle) if "Nationality" in row}
-    names = sorted(names)
+    pipeline gives it."""
+    slugs = {name: n.slug for n in tables.nationalities() for name in (n.name, *n.other_names)}
+    names = {row["Nationality"] for row in rows_of("immigration/*.csv") if "Nationality" in row}
     assert len(names) > 150
+    all_match(street_crime, "nationality", {n: f"{BASE}/def/migration/nationality/{slugs[n]}" for n in names})
+
+
+def test_lsoa_names_from_the_police_uk_files_match_their_codes(street_crime):
+    """English LSOAs by the names police.uk gives them; Welsh ones by code, since the shipped Welsh
+    lookup names them as the WIMD does ("Sirhowy 3"), not "Blaenau Gwent 003C" (data/SOURCES.md)."""
+    rows = [row for row in rows_of("policeuk/*-street.csv") if row["LSOA code"]]
+    english = {row["LSOA name"]: f"{BASE}/id/lsoa/{row['LSOA code']}" for row in rows if row["LSOA code"][0] == "E"}
+    welsh = {row["LSOA code"]: f"{BASE}/id/lsoa/{row['LSOA code']}" for row in rows if row["LSOA code"][0] == "W"}
+    assert len(english) > 900 and len(welsh) > 300
+    all_match(street_crime, "lsoa", english)
+    all_match(street_crime, "lsoa", welsh)
+
+
+def test_local_authority_names_from_the_resettlement_table_match_their_codes(street_crime):
+    """Including a council's old name (Shepway) and the Scottish councils recoded in 2018 and 2019
+    under their old names (Fife: S12000015, then S12000047), which the table gives the new codes."""
+    pairs = {row["Local Authority"]: f"{BASE}/id/local-authority/{row['LAD Code']}"
+             for row in rows_of("immigration/local_authority_resettlement.csv") if row["LAD Code"] != "Unknown"}
+    assert len(pairs) > 300
+    all_match(street_crime, "local-authority", pairs)
+
+
+def test_crime_types_from_the_police_uk_files_match(street_crime):
+    slugs = {row["label"]: row["slug"] for row in rows_of("reference/crime-types.csv")}
+    types = {row["Crime type"] for row in rows_of("policeuk/*-street.csv")}
+    all_match(street_crime, "crime-type", {t: f"{BASE}/def/crime/crime-type/{slugs[t]}" for t in types})
+
+
+def rows_of(pattern: str) -> list[dict[str, str]]:
+    rows = []
+    for path in sorted(DATA.glob(pattern)):
+        with path.open(encoding="utf-8") as handle:
+            rows += list(csv.DictReader(handle))
+    return rows
+
+
+def all_match(client, type_id: str, expected: dict[str, str]) -> None:
+    """Each name, reconciled as `type_id` in batches of the manifest's size, is a certain match
+    of the URI expected and of nothing else."""
+    names = sorted(expected)
+    wrong = []
     for start in range(0, len(names), 100):
         chunk = names[start:start + 100]
-        answer = ask(street_crime, {f"q{i}": {"query": n, "type": "nationality"} for i, n in enumerate(chunk)}, post=True)
+        answer = ask(client, {f"q{i}": {"query": n, "type": type_id} for i, n in enumerate(chunk)}, post=True)
         for i, name in enumerate(chunk):
             matched = [c["id"] for c in answer[f"q{i}"]["result"] if c["match"]]
-            assert matched == [f"{BASE}/def/migration/nationality/{slugs[name]}"], name
+            if matched != [expected[name]]:
+                wrong.append((name, expected[name], answer[f"q{i}"]["result"][:2]))
+    assert not wrong, f"{len(wrong)} of {len(names)} do not match: {wrong[:5]}"
 
 
 # --- preview, suggest, data extension -----------------------------------------------------------------

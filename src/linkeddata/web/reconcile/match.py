@@ -6,7 +6,8 @@ written) or the item's URI scores 100; a name equal in some variant (`variants.n
 the query gives that the candidate does not have halves its score.
 
 `match` is true for one candidate at most: the only one with the code, or else the only one
-with the name, that agrees with every property given.
+with the name, that agrees with every property given. A name an area kept when it was recoded
+(Fife: S12000015 until 2018, S12000047 since) is the newest code's; the older scores 95.
 """
 
 from __future__ import annotations
@@ -65,6 +66,12 @@ def reconcile(table: Table, index: sqlite3.Connection, query: Query) -> list[Can
         coded, named = table.exact(query.text, types)
         for uri in coded:
             found[uri] = Candidate(table.items[uri], 100.0, {"code": True})
+        if _recoded(table, named):
+            # One area recoded (Fife: S12000015, then S12000047): the newest code has the name.
+            named = sorted(named, key=lambda u: table.items[u].code, reverse=True)
+            for uri in named[1:]:
+                found.setdefault(uri, Candidate(table.items[uri], 95.0, {"name": True, "older_code": True}))
+            named = named[:1]
         for uri in named:
             found.setdefault(uri, Candidate(table.items[uri], 100.0, {"name": True}))
         if not found:
@@ -82,6 +89,13 @@ def reconcile(table: Table, index: sqlite3.Connection, query: Query) -> list[Can
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.item.label, c.item.uri))[: query.limit]
     _decide(ranked, [u for u in coded if u in agreeing] or [u for u in named if u in agreeing and not coded])
     return ranked
+
+
+def _recoded(table: Table, uris: list[str]) -> bool:
+    """Whether items sharing a name are one area under several GSS codes: of one type, and codes
+    of one entity (E07, S12). GSS codes are issued in order, so the newest is the highest."""
+    items = [table.items[u] for u in uris]
+    return len(items) > 1 and all(i.type.gss for i in items) and len({(i.type.id, i.code[:3]) for i in items}) == 1
 
 
 def _decide(ranked: list[Candidate], certain: list[str]) -> None:

@@ -27,18 +27,19 @@ class EntityType:
     description: str
     noise: frozenset[str] = frozenset()  # words a name may carry or lack (Police, Council)
     period: str | None = None  # a kind of period `variants.period_key` reads
+    gss: bool = False  # its codes are GSS codes (a name two share is one area, recoded)
     example: str = ""  # a way people write one, shown on /reconcile/about with what it finds
 
 
 TYPES: tuple[EntityType, ...] = (
     EntityType("police-force-area", "Police force area", "/id/police-force-area/",
-               "The area a territorial police force polices (GSS code E23, W15)", FORCE_NOISE, example="Devon & Cornwall Police"),
+               "The area a territorial police force polices (GSS code E23, W15)", FORCE_NOISE, gss=True, example="Devon & Cornwall Police"),
     EntityType("police-force", "Police force", "/id/police-force/",
                "A police force, with its police.uk id (avon-and-somerset)", FORCE_NOISE, example="Metropolitan Police Service"),
     EntityType("local-authority", "Local authority", "/id/local-authority/",
-               "A local authority district or council (GSS code E06-E09, W06, S12, N09)", AUTHORITY_NOISE, example="E09000007"),
+               "A local authority district or council (GSS code E06-E09, W06, S12, N09)", AUTHORITY_NOISE, gss=True, example="E09000007"),
     EntityType("lsoa", "Lower layer super output area", "/id/lsoa/",
-               "A 2011 census LSOA (GSS code E01, W01; name like 'Camden 028B')", example="Camden 028B"),
+               "A 2011 census LSOA (GSS code E01, W01; name like 'Camden 028B')", gss=True, example="Camden 028B"),
     EntityType("nationality", "Nationality", "/def/migration/nationality/",
                "A nationality as Home Office tables name it (ISO 3166-1 alpha-3 code)", example="AFG"),
     EntityType("crime-type", "Crime type", "/def/crime/crime-type/",
