@@ -13,6 +13,8 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from rdflib.namespace import RDF, RDFS, SKOS
+
 from ...store import Store
 from ..release import per_release
 from ..search.index import connection, rows_of
@@ -43,11 +45,15 @@ class Table:
     properties: tuple[Property, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)  # every indexed URI's label (link targets)
     small_keys: dict[str, list[str]] = field(default_factory=dict)  # type -> its name keys, if few
+    types: list[EntityType] = field(default_factory=lambda: list(TYPES))  # and the code lists
 
     def offered(self) -> list[EntityType]:
         """The types the release has items of."""
         present = {item.type.id for item in self.items.values()}
-        return [t for t in TYPES if t.id in present]
+        return [t for t in self.types if t.id in present]
+
+    def type(self, type_id: str) -> EntityType | None:
+        return next((t for t in self.types if t.id == type_id), None)
 
     def property(self, pid: str) -> Property | None:
         return next((p for p in self.properties if p.id == pid), None)
@@ -74,10 +80,10 @@ class Table:
         """The items a property value names: a URI, a code, or a name of an item of `type_id`."""
         if value in self.items:
             return {value}
-        types = [t for t in TYPES if t.id == type_id] if type_id else []
-        if not types:
+        wanted = self.type(type_id) if type_id else None
+        if wanted is None:
             return set()
-        coded, named = self.exact(value, types)
+        coded, named = self.exact(value, [wanted])
         return set(coded or named)
 
 
@@ -88,7 +94,8 @@ def table(store: Store, base: str) -> Table:
 
 def build(store: Store, base: str, index: sqlite3.Connection) -> Table:
     out = Table(base, properties=properties(base))
-    folders = [(f"{base}{t.folder}", t) for t in TYPES]
+    out.types += _code_lists(store, base)
+    folders = [(f"{base}{t.folder}", t) for t in out.types]
     for uri, label, notation, others in index.execute("SELECT uri, label, notation, others FROM entries"):
         out.labels[uri] = label
         entity_type = next((t for prefix, t in folders if uri.startswith(prefix) and "/" not in uri[len(prefix):]), None)
@@ -105,11 +112,30 @@ def build(store: Store, base: str, index: sqlite3.Connection) -> Table:
             key = out.name_key(item.type, name)
             if item.uri not in out.by_name[key]:
                 out.by_name[key].append(item.uri)
-    for t in TYPES:
+    for t in out.types:
         keys = [k for (tid, k) in out.by_name if tid == t.id]
         if len(keys) <= SMALL:
             out.small_keys[t.id] = keys
     return out
+
+
+def _code_lists(store: Store, base: str) -> list[EntityType]:
+    """A type for each code list whose codes no type of `TYPES` holds, named by the list's last
+    segment (`ethnicity`), or with its vocabulary's where two lists share it (`crime-outcome`)."""
+    taken = {t.folder for t in TYPES}
+    schemes: dict[str, str] = {}
+    for uri, label in rows_of(store, f"""SELECT ?s ?l WHERE {{ ?s <{RDF.type}> <{SKOS.ConceptScheme}> ;
+            <{SKOS.prefLabel}>|<{RDFS.label}> ?l }}"""):
+        folder = uri[len(base):] + "/"
+        if uri.startswith(f"{base}/def/") and folder not in taken and folder.count("/") == 4:
+            schemes.setdefault(folder, label.partition("\x00")[0])
+    last = [f.split("/")[3] for f in schemes]
+    types = []
+    for folder, label in sorted(schemes.items()):
+        vocab, name = folder.split("/")[2:4]
+        type_id = name if last.count(name) == 1 and name not in {t.id for t in TYPES} else f"{vocab}-{name}"
+        types.append(EntityType(type_id, label, folder, f"A code of the code list {label} ({folder[:-1]})"))
+    return types
 
 
 def _load_links(store: Store, out: Table) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from ..problems import WebError
 from .match import Query
 from .names import Table
-from .types import BY_ID, EntityType
+from .types import EntityType
 
 MAX_QUERIES = 100  # the manifest's batchSize
 MAX_TEXT = 500  # characters of a query string or a property value
@@ -78,8 +78,8 @@ def _types(where: str, given: Any, table: Table) -> tuple[EntityType, ...] | Non
     names = [given] if isinstance(given, str) else given if isinstance(given, list) else None
     if names is None or not all(isinstance(n, str) for n in names):
         raise _bad(f"{where}.type must be a type id or a list of them")
-    offered = {t.id for t in table.offered()}
-    return tuple(BY_ID[n] for n in dict.fromkeys(names) if n in offered)
+    offered = {t.id: t for t in table.offered()}
+    return tuple(offered[n] for n in dict.fromkeys(names) if n in offered)
 
 
 def _limit(where: str, given: Any) -> int:

@@ -117,10 +117,11 @@ def _whole(request: Request, name: str, default: int, most: int) -> int:
 def suggest_entity(request: Request) -> Response:
     prefix, cursor = _prefix(request), _whole(request, "cursor", 0, 1000)
     names = _table(request)
-    wanted = {t.id for t in names.offered()}
-    if request.query_params.get("type") in wanted:
-        wanted = {request.query_params["type"]}
-    types = [BY_ID[t] for t in sorted(wanted)]
+    types = names.offered()
+    asked = names.type(request.query_params.get("type", ""))
+    if asked in types:
+        types = [asked]
+    wanted = {t.id for t in types}
     coded, named = names.exact(prefix, types) if prefix else ([], [])
     hits = search(connection(context.store(request), names.base), prefix, 200) if prefix else []
     uris = list(dict.fromkeys([*coded, *named, *(h.uri for h in hits)]))
@@ -143,7 +144,8 @@ def suggest_type(request: Request) -> Response:
 def suggest_property(request: Request) -> Response:
     prefix, type_id = _prefix(request).lower(), request.query_params.get("type")
     return JSONResponse({"result": [
-        {"id": p.id, "name": p.name, "description": "for " + ", ".join(BY_ID[t].name for t, _ in p.predicates)}
+        {"id": p.id, "name": p.name, "description": "for " + ", ".join(
+            "every type" if t == "*" else BY_ID[t].name for t, _ in p.predicates)}
         for p in _table(request).properties
         if (prefix in p.id or prefix in p.name.lower()) and (not type_id or p.predicate(type_id))]})
 

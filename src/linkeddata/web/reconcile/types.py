@@ -3,7 +3,8 @@
 A type is the URIs under one folder of the URI space (`/id/lsoa/`, `/def/migration/nationality/`):
 what the search index holds there is what is reconciled. A type is offered only when the
 served release has items of it, so a type for data not published yet (organisation units and
-posts of an organogram) is one more line in `TYPES` and appears with its first release.
+posts of an organogram) is one more line in `TYPES` and appears with its first release; one
+published as a code list (a SKOS concept scheme under /def/) needs no line (`names.py`).
 
 Properties (`PROPERTIES`) are links the store holds between reference items: a query may name
 them to narrow its candidates (an LSOA's local authority), and data extension returns them.
@@ -61,7 +62,8 @@ class Property:
     target: str | None = None  # the entity type of the items it links to, if one of ours
 
     def predicate(self, type_id: str) -> str | None:
-        return dict(self.predicates).get(type_id)
+        held = dict(self.predicates)
+        return held.get(type_id, held.get("*"))
 
 
 def properties(base: str) -> tuple[Property, ...]:
@@ -73,7 +75,7 @@ def properties(base: str) -> tuple[Property, ...]:
                   ("police-force", f"{geog}policeForceArea")), "police-force-area"),
         Property("local-authority", "Local authority", (("lsoa", f"{geog}localAuthority"),), "local-authority"),
         Property("region", "Region", (("nationality", str(SKOS.broader)),)),
-        Property("code", "Code", tuple((t, str(SKOS.notation)) for t in BY_ID)),
+        Property("code", "Code", (("*", str(SKOS.notation)),)),
         Property("national-uri", "National URI",
                  (*((t, str(OWL.sameAs)) for t in national), ("nationality", str(SKOS.exactMatch)))),
     )
