@@ -46,11 +46,11 @@ class Table:
     labels: dict[str, str] = field(default_factory=dict)  # every indexed URI's label (link targets)
     small_keys: dict[str, list[str]] = field(default_factory=dict)  # type -> its name keys, if few
     types: list[EntityType] = field(default_factory=lambda: list(TYPES))  # and the code lists
+    present: set[str] = field(default_factory=set)  # the ids of the types it has items of
 
     def offered(self) -> list[EntityType]:
         """The types the release has items of."""
-        present = {item.type.id for item in self.items.values()}
-        return [t for t in self.types if t.id in present]
+        return [t for t in self.types if t.id in self.present]
 
     def type(self, type_id: str) -> EntityType | None:
         return next((t for t in self.types if t.id == type_id), None)
@@ -112,6 +112,7 @@ def build(store: Store, base: str, index: sqlite3.Connection) -> Table:
             key = out.name_key(item.type, name)
             if item.uri not in out.by_name[key]:
                 out.by_name[key].append(item.uri)
+    out.present = {item.type.id for item in out.items.values()}
     for t in out.types:
         keys = [k for (tid, k) in out.by_name if tid == t.id]
         if len(keys) <= SMALL:
