@@ -11,18 +11,17 @@ characters). Run by hand; on a shared machine its numbers are upper bounds.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import time
-from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from linkeddata.settings import Settings
-from linkeddata.store.embedded import EmbeddedStore
+from linkeddata.store import Store
 from linkeddata.web.app import create_app
 from linkeddata.web.reconcile.names import table
+from served import served_store  # bench/served.py
 
 NAMES = ["Camden", "Devon & Cornwall Police", "AFG", "2018/19", "Jan 2019", "Burglary", "Camden 028B",
          "E01000001", "Metropolitan Police Service", "Afghanistan"]
@@ -30,7 +29,7 @@ MISSPELT = ["Camdn", "Devn Cornwal", "Afganistan", "Westminstr 001", "Barking Da
             "Hackney 01", "Leeds 00", "Cardif", "Swansae"]
 
 
-def batches(store: EmbeddedStore, base: str) -> dict[str, dict]:
+def batches(store: Store, base: str) -> dict[str, dict]:
     lsoas = [i.label for i in table(store, base).items.values() if i.type.id == "lsoa"][:100]
     return {
         "10 names as written": {f"q{i}": {"query": n} for i, n in enumerate(NAMES)},
@@ -43,12 +42,7 @@ def batches(store: EmbeddedStore, base: str) -> dict[str, dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--store", default="var/store")
-    parser.add_argument("--base", default="http://localhost:8000")
-    parser.add_argument("--rounds", type=int, default=10)
-    args = parser.parse_args()
-    store = EmbeddedStore(Path(args.store), args.base, read_only=True)
+    store, args = served_store(__doc__, rounds=10)
     with TestClient(create_app(store, Settings(base_uri=args.base))) as client:
         client.app.state.warmer.done.wait(600)  # the search index and name table of the release
         started = time.perf_counter()
