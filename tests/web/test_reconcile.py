@@ -178,6 +178,8 @@ def test_malformed_oversized_and_unreadable_requests(street_crime):
                                   headers={"content-type": "application/x-www-form-urlencoded"}), 413)
     check_error(street_crime.post("/reconcile", content=b"\xff\xfe", headers={"content-type": "application/x-www-form-urlencoded"}), 400)
     check_error(street_crime.post("/reconcile", data={"nothing": "here"}), 400)
+    check_error(street_crime.post("/reconcile", content=b"&".join([b"a=1"] * 5000),
+                                  headers={"content-type": "application/x-www-form-urlencoded"}), 400)
     check_error(street_crime.post("/reconcile", json={"queries": {}}), 415)
     check_error(street_crime.get("/reconcile", params={"extend": '{"ids": "x"}'}), 400)
     check_error(street_crime.get("/reconcile", params={"extend": json.dumps({"ids": [LSOA], "properties": [{"id": "colour"}]})}), 400)

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -91,12 +92,15 @@ async def reconcile_post(request: Request) -> Response:
         raise WebError(415, "unsupported_media_type",
                        "send queries= or extend= as an application/x-www-form-urlencoded form")
     try:
-        fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8"), strict_parsing=False).items()}
+        fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8"), max_num_fields=20).items()}
     except UnicodeDecodeError:
         raise WebError(400, "bad_request", "the form is not UTF-8") from None
+    except ValueError:
+        raise WebError(400, "bad_request", "the form has more than 20 fields; send queries= or extend=") from None
     if not {"queries", "extend"} & set(fields):
         raise WebError(400, "bad_request", "POST a form with queries= (a query batch) or extend= (a data extension query)")
-    return _answer(request, dict(request.query_params) | fields)
+    # Off the event loop: a batch of a hundred queries takes up to a second or two.
+    return await run_in_threadpool(_answer, request, dict(request.query_params) | fields)
 
 
 def _prefix(request: Request) -> str:
@@ -183,8 +187,10 @@ def about(request: Request) -> Response:
     index = connection(context.store(request), names.base)
     examples = {}
     for t in names.offered():
-        found = reconcile(names, index, Query(t.example, (t,), 1)) if t.example else []
-        examples[t.id] = found[0].item if found else None
+        # What a person might write, and what it finds; a code list's first code's name else.
+        text = t.example or next(i.label for i in names.items.values() if i.type.id == t.id)
+        found = reconcile(names, index, Query(text, (t,), 1))
+        examples[t.id] = (text, found[0].item) if found else None
     html = render(request, "reconcile.html", {
         "types": names.offered(), "properties": names.properties, "batch": MAX_QUERIES, "examples": examples})
     return Response(html, media_type=content_type(HTML), headers={"Link": '</reconcile>; rel="alternate"; type="application/json"'})
