@@ -356,6 +356,16 @@ def test_preview_is_a_small_html_page(street_crime):
     assert "frame-ancestors 'none'" in street_crime.get("/reconcile/about").headers["content-security-policy"]
 
 
+def test_jsonp_for_clients_older_than_cors(street_crime):
+    response = street_crime.get("/reconcile/suggest/entity", params={"prefix": "camd", "callback": "jQuery123.cb"})
+    assert response.headers["content-type"].startswith("application/javascript")
+    assert response.text.startswith("/**/jQuery123.cb({") and response.text.endswith("});")
+    body = json.loads(response.text[len("/**/jQuery123.cb("):-2])
+    assert body["result"][0]["name"] == "Camden"
+    for bad in ("alert(1)//", "a b", "<script>", "x" * 200):
+        check_error(street_crime.get("/reconcile", params={"callback": bad}), 400)
+
+
 def test_suggest_services(street_crime):
     manifest = street_crime.get("/reconcile").json()
     path = manifest["suggest"]["entity"]["service_path"]

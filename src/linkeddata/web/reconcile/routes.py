@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -38,6 +40,20 @@ from .types import BY_ID
 router = APIRouter()
 MAX_BODY = 1 << 20  # bytes of a POSTed form: a full batch of long queries is a few tens of kB
 PREVIEW = {"width": 420, "height": 160}
+
+
+_CALLBACK = re.compile(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*")
+
+
+def _json(request: Request, body: Any) -> Response:
+    """JSON, or JSONP when asked with ?callback= (the spec's MAY, for clients older than CORS)."""
+    callback = request.query_params.get("callback")
+    if callback is None:
+        return JSONResponse(body)
+    if len(callback) > 100 or not _CALLBACK.fullmatch(callback):
+        raise WebError(400, "bad_request", "?callback= must be a JavaScript function name, like handle or jQuery123.cb")
+    script = f"/**/{callback}({json.dumps(body)});"  # the comment: no content sniffing as other types
+    return Response(script, media_type="application/javascript")
 
 
 def _table(request: Request) -> Table:
@@ -71,12 +87,12 @@ def _answer(request: Request, fields: dict[str, str]) -> Response:
         names = _table(request)
         batch = parse_batch(fields["queries"], names)
         index = connection(context.store(request), context.minter(request).base)
-        return JSONResponse({key: {"result": [c.as_json() for c in reconcile(names, index, q)]}
+        return _json(request, {key: {"result": [c.as_json() for c in reconcile(names, index, q)]}
                              for key, q in batch.items()})
     if "extend" in fields:
         names = _table(request)
-        return JSONResponse(extension(names, *parse_extension(fields["extend"], names)))
-    return JSONResponse(manifest(request))
+        return _json(request, extension(names, *parse_extension(fields["extend"], names)))
+    return _json(request, manifest(request))
 
 
 @router.api_route("/reconcile", methods=["GET", "HEAD"], include_in_schema=False)
@@ -130,7 +146,7 @@ def suggest_entity(request: Request) -> Response:
     hits = search(connection(context.store(request), names.base), prefix, 200) if prefix else []
     uris = list(dict.fromkeys([*coded, *named, *(h.uri for h in hits)]))
     items = [names.items[u] for u in uris if u in names.items and names.items[u].type.id in wanted]
-    return JSONResponse({"result": [
+    return _json(request, {"result": [
         {"id": i.uri, "name": i.label, "description": f"{i.type.name} {i.code}".strip(),
          "notable": [{"id": i.type.id, "name": i.type.name}]}
         for i in items[cursor:cursor + 10]]})
@@ -139,7 +155,7 @@ def suggest_entity(request: Request) -> Response:
 @router.api_route("/reconcile/suggest/type", methods=["GET", "HEAD"], include_in_schema=False)
 def suggest_type(request: Request) -> Response:
     prefix = _prefix(request).lower()
-    return JSONResponse({"result": [
+    return _json(request, {"result": [
         {"id": t.id, "name": t.name, "description": t.description} for t in _table(request).offered()
         if prefix in t.id or prefix in t.name.lower()]})
 
@@ -147,7 +163,7 @@ def suggest_type(request: Request) -> Response:
 @router.api_route("/reconcile/suggest/property", methods=["GET", "HEAD"], include_in_schema=False)
 def suggest_property(request: Request) -> Response:
     prefix, type_id = _prefix(request).lower(), request.query_params.get("type")
-    return JSONResponse({"result": [
+    return _json(request, {"result": [
         {"id": p.id, "name": p.name, "description": "for " + ", ".join(
             "every type" if t == "*" else BY_ID[t].name for t, _ in p.predicates)}
         for p in _table(request).properties
@@ -163,7 +179,7 @@ def propose_properties(request: Request) -> Response:
         raise WebError(400, "bad_request", f"?type= must name a type; the types are {offered}")
     limit = _whole(request, "limit", 50, 50)
     props = [{"id": p.id, "name": p.name} for p in names.properties if p.predicate(type_id)][:limit]
-    return JSONResponse({"type": type_id, "properties": props, **({"limit": limit} if "limit" in request.query_params else {})})
+    return _json(request, {"type": type_id, "properties": props, **({"limit": limit} if "limit" in request.query_params else {})})
 
 
 @router.api_route("/reconcile/preview", methods=["GET", "HEAD"], include_in_schema=False)
