@@ -142,6 +142,9 @@ def test_the_spec_example_batches_are_answered(street_crime):
     ({"q0": {"query": "Camden", "limit": 0}}, "positive whole number"),
     ({"q0": {"query": "Camden", "type": {"id": "lsoa"}}}, "type id or a list of them"),
     ({"q0": {"query": "Camden", "properties": [{"pid": "code"}]}}, 'with "pid" and "v"'),
+    ({"q0": {"query": "Camden", "properties": [{"pid": "code", "v": [["E09000007"]]}]}}, "a boolean or an entity"),
+    ({"q0": {"query": "Camden", "properties": [{"pid": "code", "v": {"name": "Camden"}}]}}, "a boolean or an entity"),
+    ({"q0": {"properties": [{"pid": "code", "v": []}]}}, "query string or at least one property"),
     ({"q0": {"query": "x" * 5000}}, "at most 500 are read"),
 ])
 def test_a_bad_batch_is_a_clear_400(street_crime, batch, names):

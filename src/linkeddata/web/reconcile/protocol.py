@@ -100,15 +100,18 @@ def _properties(where: str, given: Any, table: Table) -> tuple[tuple[str, tuple[
         if not isinstance(prop, dict) or not isinstance(prop.get("pid"), str) or "v" not in prop:
             raise _bad(f'{at} must be an object with "pid" and "v"')
         values = prop["v"] if isinstance(prop["v"], list) else [prop["v"]]
-        out.append((prop["pid"], tuple(_value(f"{at}.v", v) for v in values)))
+        if values:  # an empty list says nothing about the candidates
+            out.append((prop["pid"], tuple(_value(f"{at}.v", v) for v in values)))
     return tuple(out)
 
 
 def _value(at: str, v: Any) -> str:
     if isinstance(v, dict):
         v = v.get("id")
-    if isinstance(v, bool) or not isinstance(v, (str, int, float)):
-        raise _bad(f'{at} must be a string, a number or an entity {{"id": ...}}')
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if not isinstance(v, (str, int, float)):
+        raise _bad(f'{at} must be a string, a number, a boolean or an entity {{"id": ...}}')
     text = str(v)
     if len(text) > MAX_TEXT:
         raise _bad(f"{at} is {len(text):,} characters; at most {MAX_TEXT} are read")
