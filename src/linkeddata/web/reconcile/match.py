@@ -3,7 +3,9 @@
 Scores run 0-100. A code (GSS, ISO alpha-3, police.uk id, crime type slug, a period however
 written) or the item's URI scores 100; a name equal in some variant (`variants.normal`) scores
 100; otherwise the name's likeness (difflib's ratio of the normal forms) times 90. A property
-the query gives that the candidate does not have halves its score.
+the query gives whose value the candidate does not have halves its score; a property its type
+does not have (or this service does not know) keeps it from a certain match. `type_strict` is
+read and ignored (the spec says its meaning is unclear): types always restrict.
 
 `match` is true for one candidate at most: the only one with the code, or else the only one
 with the name, that agrees with every property given. A name an area kept when it was recoded
