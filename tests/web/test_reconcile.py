@@ -104,6 +104,7 @@ def test_the_manifest_has_the_shape_the_spec_requires(street_crime):
     assert response.headers["access-control-allow-origin"] == "*"  # the spec makes CORS a MUST
     manifest = response.json()
     check_manifest(manifest)
+    assert manifest["name"] == "Home Office reference data (localhost:8000)"
     assert {t["id"] for t in manifest["defaultTypes"]} >= {
         "lsoa", "police-force-area", "police-force", "local-authority", "nationality", "crime-type",
         "month", "quarter", "financial-year"}

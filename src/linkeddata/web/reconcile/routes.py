@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
@@ -65,7 +65,8 @@ def manifest(request: Request) -> dict[str, Any]:
     service = {"service_url": base}
     return {
         "versions": ["0.2"],
-        "name": "Home Office reference data",
+        # The host in the name tells a local copy from the published service in OpenRefine's list.
+        "name": f"Home Office reference data ({urlsplit(base).netloc})",
         "identifierSpace": f"{base}/",
         "schemaSpace": f"{base}/def/",
         "documentation": f"{base}/reconcile/about",
