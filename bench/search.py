@@ -12,17 +12,15 @@ also the full-size case the issue names.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
-from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from linkeddata.settings import Settings
-from linkeddata.store.embedded import EmbeddedStore
 from linkeddata.web.app import create_app
 from linkeddata.web.search.index import connection, entries
+from served import served_store  # bench/served.py
 
 QUERIES = ["camden", "Camden 028B", "E01000914", "E01000001", "city of lon", "burglary", "violence",
            "2019-01", "2019 Q1", "afghanistan", "AFG", "metropolitan", "hate crime", "police force",
@@ -30,12 +28,7 @@ QUERIES = ["camden", "Camden 028B", "E01000914", "E01000001", "city of lon", "bu
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--store", default="var/store")
-    parser.add_argument("--base", default="http://localhost:8000")
-    parser.add_argument("--rounds", type=int, default=20)
-    args = parser.parse_args()
-    store = EmbeddedStore(Path(args.store), args.base, read_only=True)
+    store, args = served_store(__doc__, rounds=20)
     started = time.perf_counter()
     count = len(entries(store, args.base))
     connection(store, args.base)

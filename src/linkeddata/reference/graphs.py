@@ -138,6 +138,8 @@ def _geography(out: TripleWriter, minter: Minter) -> None:
         _area(out, uri, str(geog.LowerLayerSuperOutputArea), lsoa.code, lsoa.name, str(geog.Area))
         if lsoa.police_force_area:
             out.link(uri, str(SR.within), minter.id("police-force-area", lsoa.police_force_area))
+        if lsoa.local_authority:  # not sr:within: that rolls an LSOA's counts up to force areas only
+            out.link(uri, str(geog.localAuthority), minter.id("local-authority", lsoa.local_authority))
     nowhere = minter.id("area", "no-location")
     out.link(nowhere, str(RDF.type), str(geog.UnlocatedArea))
     out.link(nowhere, str(RDF.type), str(geog.Area))

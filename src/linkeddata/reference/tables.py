@@ -80,6 +80,7 @@ class Area:
     police_force_area: str | None = None
     other_names: tuple[str, ...] = ()
     comment: str = ""  # why it has no police force area, or where its area came from
+    local_authority: str | None = None  # an LSOA's local authority (GSS LAD code)
 
 
 def _reference(name: str) -> Path:
@@ -179,13 +180,16 @@ def police_force_areas() -> tuple[Area, ...]:
 
 @lru_cache(maxsize=None)
 def lsoas() -> dict[str, Area]:
-    """2011 LSOAs of England and Wales, each within its police force area (via its LAD)."""
+    """2011 LSOAs of England and Wales, each with its local authority (LAD 2019) and, via that,
+    its police force area."""
     lad_to_pfa = {r["LAD19CD"]: r["PFA19CD"] for r in _rows(_lookup("lad19-csp19-pfa19.csv"))}
     areas: dict[str, Area] = {}
     for r in _rows(_lookup("lsoa11-lad19-imd19-england.csv")):
-        areas[r["LSOA11CD"]] = Area(r["LSOA11CD"], r["LSOA11NM"], lad_to_pfa.get(r["LAD19CD"]))
+        areas[r["LSOA11CD"]] = Area(r["LSOA11CD"], r["LSOA11NM"], lad_to_pfa.get(r["LAD19CD"]),
+                                    local_authority=r["LAD19CD"])
     for r in _rows(_lookup("lsoa11-lad-wimd19-wales.csv")):
-        areas[r["lsoa11cd"]] = Area(r["lsoa11cd"], r["lsoa11nm"], lad_to_pfa.get(r["ladcd"]))
+        areas[r["lsoa11cd"]] = Area(r["lsoa11cd"], r["lsoa11nm"], lad_to_pfa.get(r["ladcd"]),
+                                    local_authority=r["ladcd"])
     return areas
 
 

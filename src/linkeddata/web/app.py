@@ -28,6 +28,7 @@ from .middleware import BaseAndPolicy, HeadWithoutBody, OpenCors
 from .negotiate import NotAcceptable
 from .pages import STATIC
 from .search import routes as search
+from .reconcile import routes as reconcile
 from .problems import CODES, WebError, error_response
 from .warm import Warmer
 
@@ -46,6 +47,7 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     app.include_router(catalogue.router)
     app.include_router(downloads.router)
     app.include_router(search.router)
+    app.include_router(reconcile.router)
     app.include_router(resources.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _install_error_handlers(app)

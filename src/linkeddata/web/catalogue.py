@@ -41,6 +41,20 @@ def _infos(store: Store, minter: Minter) -> list[DatasetInfo]:
     return [i for i in infos if i is not None]
 
 
+RECONCILIATION_API = "https://www.w3.org/community/reports/reconciliation/CG-FINAL-specs-0.2-20230410/"
+
+
+def _service(g: Graph, cat: URIRef, service: URIRef, title: str, standard: str) -> None:
+    """A dcat:DataService of the catalogue, at its own endpoint, conforming to `standard`."""
+    g.add((cat, DCAT.service, service))
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCTERMS.title, Literal(title, lang="en")))
+    g.add((service, RDFS.label, Literal(title, lang="en")))
+    g.add((service, DCAT.endpointURL, service))
+    g.add((service, DCTERMS.conformsTo, URIRef(standard)))
+    g.add((service, DCTERMS.license, OGL_V3))
+
+
 def catalogue_graph(store: Store, minter: Minter) -> Graph:
     def compute() -> Graph:
         base = minter.base
@@ -55,13 +69,10 @@ def catalogue_graph(store: Store, minter: Minter) -> Graph:
         g.add((cat, DCTERMS.publisher, HOME_OFFICE))
         g.add((cat, DCTERMS.license, OGL_V3))
         g.add((cat, FOAF.homepage, URIRef(f"{base}/")))
-        g.add((cat, DCAT.service, service))
-        g.add((service, RDF.type, DCAT.DataService))
-        g.add((service, DCTERMS.title, Literal("SPARQL 1.1 endpoint", lang="en")))
-        g.add((service, RDFS.label, Literal("SPARQL 1.1 endpoint", lang="en")))
-        g.add((service, DCAT.endpointURL, service))
-        g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
-        g.add((service, DCTERMS.license, OGL_V3))
+        _service(g, cat, service, "SPARQL 1.1 endpoint", "https://www.w3.org/TR/sparql11-protocol/")
+        reconcile = URIRef(f"{base}/reconcile")
+        _service(g, cat, reconcile, "Reconciliation service for the reference data (OpenRefine)", RECONCILIATION_API)
+        g.add((reconcile, DCAT.endpointDescription, URIRef(f"{base}/reconcile/about")))
         modified = []
         for info in _infos(store, minter):
             ds = URIRef(info.uri)

@@ -66,11 +66,12 @@ class HeadWithoutBody:
         await self.app(scope, receive, send_headers_only)
 
 
-def content_security_policy(base: str) -> str:
+def content_security_policy(base: str, frame_ancestors: str = "'none'") -> str:
     # Forms submit to our own pages, which the base names when it is not the serving origin.
+    # A page made to be framed elsewhere (the reconciliation preview) sets its own, framable.
     return (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        f"connect-src 'self'; form-action 'self' {base}/; base-uri 'none'; frame-ancestors 'none'"
+        f"connect-src 'self'; form-action 'self' {base}/; base-uri 'none'; frame-ancestors {frame_ancestors}"
     )
 
 
@@ -90,14 +91,18 @@ class BaseAndPolicy:
             if message["type"] == "http.response.start":
                 headers = []
                 html = False
+                policy = self.policy
                 for name, value in message.get("headers", []):
                     if name.lower() == b"location":
                         value = self._from_base(value.decode("latin-1"), host).encode("latin-1")
                     elif name.lower() == b"content-type" and value.lower().startswith(b"text/html"):
                         html = True
+                    elif name.lower() == b"content-security-policy":
+                        policy = value  # the route's own (it may only loosen frame-ancestors)
+                        continue
                     headers.append((name, value))
                 if html:
-                    headers.append((b"content-security-policy", self.policy))
+                    headers.append((b"content-security-policy", policy))
                     headers.append((b"x-content-type-options", b"nosniff"))
                 message = {**message, "headers": headers}
             await send(message)

@@ -39,6 +39,9 @@ def warm(store: Store, minter: Minter) -> None:
     from .search.index import connection
 
     connection(store, minter.base)  # the release's search index, built if no worker has yet
+    from .reconcile.names import table
+
+    table(store, minter.base)  # the reconciliation service's names (two seconds at 35k LSOAs)
 
 
 class Warmer:

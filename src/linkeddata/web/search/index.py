@@ -72,7 +72,7 @@ def connection(store: Store, base: str) -> sqlite3.Connection:
         return conn
 
 
-def _table(store: Store, sparql: str) -> list[list[str]]:
+def rows_of(store: Store, sparql: str) -> list[list[str]]:
     """A SELECT's rows as plain strings (IRIs bare, literals' lexical forms), read straight from
     the store's TSV when it gives one: a hundred thousand rdflib terms cost seconds."""
     result = store.query(sparql)
@@ -108,7 +108,7 @@ def _plain(cell: str) -> str:
 
 def entries(store: Store, base: str) -> list[tuple[str, str, str, str, str]]:
     """(uri, label, notation, other names, kind) of every labelled thing the platform mints."""
-    rows = _table(store, f"""
+    rows = rows_of(store, f"""
         SELECT ?s ?p ?l WHERE {{
           {{ ?s <{SKOS.prefLabel}> ?l BIND(1 AS ?p) }} UNION {{ ?s <{RDFS.label}> ?l BIND(2 AS ?p) }}
           UNION {{ ?s <{DCTERMS.title}> ?l BIND(3 AS ?p) }} UNION {{ ?s <{SKOS.altLabel}> ?l BIND(4 AS ?p) }}
@@ -155,11 +155,11 @@ _TERMS = {"Class", "Property", "Dimension property", "Measure property", "Attrib
 
 def _kinds(store: Store, base: str) -> dict[str, str]:
     """What each thing is, for people: a code's scheme, else its most specific class of ours."""
-    schemes = _table(store, f"SELECT ?s ?k WHERE {{ ?s <{SKOS.inScheme}> ?k }}")
-    types = _table(store, f"""SELECT ?s ?k WHERE {{ ?s <{RDF.type}> ?k
+    schemes = rows_of(store, f"SELECT ?s ?k WHERE {{ ?s <{SKOS.inScheme}> ?k }}")
+    types = rows_of(store, f"""SELECT ?s ?k WHERE {{ ?s <{RDF.type}> ?k
         FILTER(?k NOT IN (<{QB.Observation}>, <{base}/def/crime/Crime>, <{base}/def/crime/Outcome>,
                           <{base}/def/equality/StopAndSearch>)) }}""")
-    labels = {k: l.partition("\x00")[0] for k, l in _table(store, f"""SELECT ?k ?l WHERE {{
+    labels = {k: l.partition("\x00")[0] for k, l in rows_of(store, f"""SELECT ?k ?l WHERE {{
         {{ SELECT DISTINCT ?k WHERE {{ {{ [] <{SKOS.inScheme}> ?k }} UNION {{ [] <{RDF.type}> ?k }} }} }}
         ?k <{SKOS.prefLabel}>|<{RDFS.label}> ?l }}""")}
     best: dict[str, tuple[int, int, str]] = {}

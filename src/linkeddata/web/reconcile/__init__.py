@@ -1,0 +1,11 @@
+"""A W3C Entity Reconciliation Service (API 0.2) for the reference data (`/reconcile`): what
+OpenRefine and other tools use to link a spreadsheet's names and codes to our URIs.
+
+    types.py     the entity types (LSOA, force area, force, ..., month, financial year) and properties
+    variants.py  the ways people write names and periods, brought to one form
+    names.py     a release's items by code and name, from the search index and the store
+    match.py     one query -> ranked, scored candidates, with `match` where certain
+    protocol.py  reading query batches and data extension queries, with clear errors
+    extend.py    data extension (an LSOA's force area and local authority, ...)
+    routes.py    the endpoints: manifest, queries, preview, suggest, extension
+"""
