@@ -1,6 +1,6 @@
 """Monthly publishing at police.uk's national size: add, replace and retract months.
 
-    python bench/incremental.py [--months 3] [--rows 500000] [--folder /tmp/national]
+    python bench/incremental.py [--months 3] [--rows 500000] [--folder /tmp/national] [--verify]
 
 Generates national months (bench/national.py: one street file per force, about 500,000 rows
 each), then, in one run on one store, times with `/usr/bin/time`-like figures (wall time,
@@ -28,17 +28,23 @@ from national import generate_month  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 
 
-def run(args: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, CPU percent and peak RSS (MB) of `linkeddata ARGS`, from GNU time (the
-    peak is the largest process's: the build, or one of its readers)."""
+Step = tuple[str, float, float, float, int]  # name, wall s, CPU %, CPU s, peak MB
+
+
+def run(name: str, args: list[str]) -> Step:
+    """Wall seconds, CPU percent, CPU seconds (user + system, the figure least moved by other
+    work on a shared machine) and peak RSS (MB) of `linkeddata ARGS`, from GNU time (the peak is
+    the largest process's: the build, or one of its readers)."""
     start = time.monotonic()
-    done = subprocess.run(["/usr/bin/time", "-f", "%P %M", sys.executable, "-m", "linkeddata.cli", *args],
+    done = subprocess.run(["/usr/bin/time", "-f", "%P %U %S %M", sys.executable, "-m", "linkeddata.cli", *args],
                           capture_output=True, text=True)
     wall = time.monotonic() - start
     if done.returncode != 0:
         sys.exit(f"linkeddata {' '.join(args[:4])} ... failed:\n{done.stderr[-3000:]}")
-    cpu, rss = done.stderr.strip().splitlines()[-1].split()
-    return wall, float(cpu.rstrip("%")), int(rss) // 1024
+    cpu, user, system, rss = done.stderr.strip().splitlines()[-1].split()
+    step = (name, wall, float(cpu.rstrip("%")), float(user) + float(system), int(rss) // 1024)
+    print(f"  {name}: {wall:.1f} s, {step[2]:.0f}% CPU, {step[3]:.1f} CPU s, {step[4]} MB", file=sys.stderr, flush=True)
+    return step
 
 
 def files(folder: Path) -> list[str]:
@@ -95,7 +101,8 @@ def main() -> None:
     parser.add_argument("--verify", action="store_true", help="also build from scratch and compare (slow)")
     options = parser.parse_args()
     root = Path(options.folder)
-    months = [f"2024-{m:02d}" for m in range(1, options.months + 1)]
+    # Months from 2023-01 on, as many as asked (13: month 13 goes into a 12-month store).
+    months = [f"{2023 + m // 12}-{m % 12 + 1:02d}" for m in range(options.months)]
     for month in months:
         if not (root / month).is_dir():
             generate_month(month, root, options.rows)
@@ -104,36 +111,36 @@ def main() -> None:
         revise(root / months[0], revised)
     store = root / "store"
     shutil.rmtree(store, ignore_errors=True)
-    rows = []
+    rows: list[Step] = []
     base = ["build", "street-crime", "--store", str(store)]
     for i, month in enumerate(months):
-        wall, cpu, rss = run([*base, *files(root / month)])
-        rows.append((f"add {month} ({i} months published)", wall, cpu, rss))
-    wall, cpu, rss = run([*base, "--no-compact", *files(revised)])
-    rows.append((f"replace {months[0]} (revised)", wall, cpu, rss))
-    wall, cpu, rss = run(["compact", "--store", str(store)])
-    rows.append(("compact (removes the replaced version)", wall, cpu, rss))
+        rows.append(run(f"add {month} ({i} months published)", [*base, *files(root / month)]))
+    rows.append(run(f"replace {months[0]} (revised) of {len(months)} months", [*base, "--no-compact", *files(revised)]))
+    rows.append(run("compact (removes the replaced version)", ["compact", "--store", str(store)]))
     disk = disk_use(store)
+    checks = []
     if options.verify:
         incremental = partition_triples(store)
         scratch = root / "scratch"
         shutil.rmtree(scratch, ignore_errors=True)
         every = [a for m in [revised.name, *months[1:]] for a in files(root / m)]
-        wall, cpu, rss = run(["build", "street-crime", "--store", str(scratch), *every])
-        rows.append((f"from scratch, {len(months)} months", wall, cpu, rss))
+        rows.append(run(f"from scratch, {len(months)} months in one build", ["build", "street-crime", "--store", str(scratch), *every]))
         same = incremental == partition_triples(scratch)
-        rows.append((f"incremental == from scratch: {same} ({len(incremental):,} triples)", 0, 0, 0))
+        checks.append(f"incremental == from scratch: {same} ({len(incremental):,} triples)")
+        shutil.rmtree(scratch, ignore_errors=True)
     if len(months) > 1:
-        wall, cpu, rss = run(["retract", "street-crime", "--period", months[1], "--store", str(store)])
-        rows.append((f"retract {months[1]} (and compact)", wall, cpu, rss))
-    print(f"{'step':58} {'wall s':>8} {'CPU %':>7} {'peak MB':>8}")
-    for name, wall, cpu, rss in rows:
-        print(f"{name:58} {wall:8.1f} {cpu:7.0f} {rss:8d}")
+        rows.append(run(f"retract {months[1]} (and compact)", ["retract", "street-crime", "--period", months[1], "--store", str(store)]))
+    first = rows[0]
+    print(f"{'step':52} {'wall s':>7} {'CPU %':>6} {'CPU s':>7} {'peak MB':>8} {'wall/m1':>8} {'CPU/m1':>7}")
+    for name, wall, cpu, seconds, rss in rows:
+        print(f"{name:52} {wall:7.1f} {cpu:6.0f} {seconds:7.1f} {rss:8d} {wall / first[1]:8.2f} {seconds / first[3]:7.2f}")
+    for check in checks:
+        print(check)
     total = sum(disk.values())
     print(f"store on disk after {len(months)} months, a replace and compact: {total / 1e9:.2f} GB "
           f"({total / len(months) / 1e9:.2f} GB a month: "
           + ", ".join(f"{part} {size / len(months) / 1e9:.2f} GB" for part, size in sorted(disk.items())
-                     if part != "other") + ")")
+                      if part != "other") + ")")
 
 
 if __name__ == "__main__":
