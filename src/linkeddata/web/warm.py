@@ -39,6 +39,9 @@ def warm(store: Store, minter: Minter) -> None:
     from .search.index import connection
 
     connection(store, minter.base)  # the release's search index, built if no worker has yet
+    from .policeuk.index import connection as policeuk_index
+
+    policeuk_index(store, minter.base)  # and its police.uk API index
 
 
 class Warmer:
