@@ -113,11 +113,16 @@ def crimes() -> list[Crime]:
             placed = bool(row["Latitude"] and row["Longitude"])
             found[row["Crime ID"]] = Crime(
                 row["Crime ID"], row["Month"], _categories()[row["Crime type"]], forces()[row["Reported by"]],
-                float(row["Latitude"]) if placed else None, float(row["Longitude"]) if placed else None,
+                _six(row["Latitude"]) if placed else None, _six(row["Longitude"]) if placed else None,
                 row["Location"], row["Context"],
                 _outcome_names()[row["Last outcome category"]] if row["Last outcome category"] else None,
             )
     return list(found.values())
+
+
+def _six(text: str) -> float:
+    """A coordinate at the six decimal places police.uk publishes (older files give more)."""
+    return float(f"{float(text):.6f}")
 
 
 def months() -> list[str]:

@@ -1,8 +1,8 @@
 """A release's police.uk index: SQLite (standard library), built from the store once per release.
 
-The API answers from this file and never scans every crime: each crime with a point is in an
-R*Tree keyed by month and position, so "within a mile of here in 2024-01" reads only the crimes
-in that box. Like the search index, it is a file per release (web/release_files.py), shared by
+The API answers from this file and never scans every crime: each point with crimes is in an
+R*Tree keyed by month and position, so "within a mile of here in 2024-01" reads only the points
+in that box, then their crimes through an index. Like the search index, it is a file per release (web/release_files.py), shared by
 workers and later starts; a new release builds a new one.
 
 Only crimes with a Crime ID are records in the store (police.uk gives anti-social behaviour
@@ -19,7 +19,7 @@ import sqlite3
 from ...store import Store
 from ..release_files import ReleaseFile, table
 
-INDEX_FORMAT = 1  # part of the file's name: a change of what is stored builds anew
+INDEX_FORMAT = 2  # part of the file's name: a change of what is stored builds anew
 
 
 def month_number(month: str) -> int:
@@ -57,9 +57,10 @@ def _coordinate(text: str) -> str:
 _SCHEMA = """
 CREATE TABLE crime (
   n INTEGER PRIMARY KEY, uri TEXT, persistent_id TEXT, month TEXT, category TEXT, force TEXT,
-  latitude TEXT, longitude TEXT, lat REAL, lng REAL, location_id INTEGER, street TEXT,
-  context TEXT, outcome TEXT, outcome_date TEXT);
-CREATE VIRTUAL TABLE crime_at USING rtree(n, month_lo, month_hi, lat_lo, lat_hi, lng_lo, lng_hi);
+  latitude TEXT, longitude TEXT, location_id INTEGER, street TEXT, context TEXT, outcome TEXT,
+  outcome_date TEXT);
+CREATE TABLE place (n INTEGER PRIMARY KEY, location_id INTEGER, month TEXT, lat REAL, lng REAL);
+CREATE VIRTUAL TABLE place_at USING rtree(n, month_lo, month_hi, lat_lo, lat_hi, lng_lo, lng_hi);
 CREATE TABLE outcome (uri TEXT, persistent_id TEXT, month TEXT, code TEXT, name TEXT, force TEXT);
 CREATE TABLE category (url TEXT PRIMARY KEY, name TEXT, uri TEXT);
 CREATE TABLE category_month (month TEXT, url TEXT);
@@ -68,8 +69,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 _INDEXES = """
 CREATE INDEX crime_by_id ON crime(persistent_id);
-CREATE INDEX crime_by_place ON crime(location_id, month);
-CREATE INDEX crime_unplaced ON crime(month, force) WHERE lat IS NULL;
+CREATE INDEX crime_by_place ON crime(location_id, month, category);
+CREATE INDEX crime_unplaced ON crime(month, force) WHERE location_id IS NULL;
 CREATE INDEX outcome_by_crime ON outcome(persistent_id, month);
 """
 
@@ -109,24 +110,29 @@ def _load(conn: sqlite3.Connection, store: Store, base: str) -> None:
           OPTIONAL {{ ?c <{crime}locationDescription> ?where }}
           OPTIONAL {{ ?c <{crime}context> ?context }}
           OPTIONAL {{ ?c <{crime}lastOutcomeCategory> ?outcome }} }}""")
-    crimes, boxes = [], []
+    crimes, places = [], {}
     for n, row in enumerate(rows, 1):
         uri, month_uri, type_uri, force_uri, lat, lng, where, context, outcome = (row + [""] * 9)[:9]
         persistent_id, month = _last(uri), _last(month_uri)
-        placed = bool(lat and lng)
-        latitude, longitude = (_coordinate(lat), _coordinate(lng)) if placed else (None, None)
+        place = None
+        if lat and lng:
+            latitude, longitude = _coordinate(lat), _coordinate(lng)
+            place = location_id(latitude, longitude)
+            places.setdefault((place, month), (float(latitude), float(longitude)))
         crimes.append((
-            n, uri, persistent_id, month, _last(type_uri), _last(force_uri), latitude, longitude,
-            float(lat) if placed else None, float(lng) if placed else None,
-            location_id(latitude, longitude) if placed else None, where.partition("\x00")[0],
-            context.partition("\x00")[0], names.get(outcome) if outcome else None,
-            latest.get(persistent_id, month) if outcome else None,
+            n, uri, persistent_id, month, _last(type_uri), _last(force_uri), *((latitude, longitude) if place else (None, None)),
+            place, where.partition("\x00")[0], context.partition("\x00")[0],
+            names.get(outcome) if outcome else None, latest.get(persistent_id, month) if outcome else None,
         ))
-        if placed:
-            number = month_number(month)
-            boxes.append((n, number, number, float(lat), float(lat), float(lng), float(lng)))
-    conn.executemany(f"INSERT INTO crime VALUES ({', '.join('?' * 15)})", crimes)
-    conn.executemany("INSERT INTO crime_at VALUES (?, ?, ?, ?, ?, ?, ?)", boxes)
+    conn.executemany(f"INSERT INTO crime VALUES ({', '.join('?' * 13)})", crimes)
+    # The R*Tree holds each mapped point once a month: police.uk snaps crimes to a few points, so
+    # there are far fewer points than crimes, and a box reads each once.
+    ordered = sorted(places.items(), key=lambda item: (item[1], item[0][1]))  # neighbours inserted together
+    conn.executemany("INSERT INTO place VALUES (?, ?, ?, ?, ?)",
+                     [(n, place, month, lat, lng) for n, ((place, month), (lat, lng)) in enumerate(ordered, 1)])
+    conn.executemany("INSERT INTO place_at VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        (n, month_number(month), month_number(month), lat, lat, lng, lng)
+        for n, ((_, month), (lat, lng)) in enumerate(ordered, 1)])
     # The dataset's modified date, as police.uk's crime-last-updated gives it.
     modified = table(store, f"""SELECT (MAX(STR(?d)) AS ?m) WHERE {{
         <{base}/data/street-crime> <http://purl.org/dc/terms/modified> ?d }}""")

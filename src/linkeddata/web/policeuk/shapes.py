@@ -11,12 +11,11 @@ from typing import Any
 from .index import crime_number
 
 # The crime columns every query selects, in this order (see index._SCHEMA).
-CRIME_COLUMNS = ("uri, persistent_id, month, category, force, latitude, longitude, lat, lng, "
-                 "location_id, street, context, outcome, outcome_date")
+CRIME_COLUMNS = "uri, persistent_id, month, category, force, latitude, longitude, location_id, street, context, outcome, outcome_date"
 
 
 def crime(row: sqlite3.Row | tuple[Any, ...]) -> dict[str, Any]:
-    uri, persistent_id, month, category, force, latitude, longitude, _, _, place, street, context, outcome, when = row
+    uri, persistent_id, month, category, force, latitude, longitude, place, street, context, outcome, when = row
     located = latitude is not None
     return {
         "category": category,
