@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import re
 from typing import Iterator
 
 import pytest
@@ -274,3 +275,18 @@ def test_uk_police(server):
     finally:
         street.client.close()
         forces.client.close()
+
+
+def test_the_api_page_links_a_working_example_of_each_method(api):
+    page = api.get("/api/", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    examples = [href.replace("&amp;", "&") for href in re.findall(r'href="(/api/[^"]+)"', page.text)]
+    assert len(examples) >= 10
+    for href in examples:
+        answer = api.get(href)
+        assert answer.status_code == 200 and answer.json(), href
+
+
+def test_the_home_page_and_catalogue_link_the_api(api):
+    for path in ("/", "/catalogue"):
+        assert 'href="/api/"' in api.get(path, headers={"Accept": "text/html"}).text.replace(BASE, "")

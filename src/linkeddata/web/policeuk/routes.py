@@ -21,9 +21,10 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from .. import context
+from ..pages import render
 from ..problems import WebError
 from . import lookup, params
 from .index import connection
@@ -81,6 +82,41 @@ def _force(conn: sqlite3.Connection, value: str | None) -> str:
 
 def _json(body: Any) -> JSONResponse:
     return JSONResponse(body)
+
+
+@router.get("/", include_in_schema=False)
+def api_page(request: Request) -> Response:
+    """What the API offers, for people, with an example of each method on the published data."""
+    conn = _conn(request)
+    months = _months(conn)
+    month = months[0] if months else None
+    place = conn.execute("SELECT lat, lng, location_id FROM place WHERE month = ? ORDER BY n LIMIT 1", (month,)).fetchone()
+    force_id = conn.execute("SELECT force FROM crime WHERE month = ? LIMIT 1", (month,)).fetchone()
+    unplaced = conn.execute("SELECT force FROM crime WHERE location_id IS NULL AND month = ? LIMIT 1", (month,)).fetchone()
+    at = f"lat={place[0]}&lng={place[1]}&date={month}" if place else None
+    judged = conn.execute("""SELECT c.latitude, c.longitude, o.month, c.persistent_id FROM outcome o JOIN crime c ON c.persistent_id = o.persistent_id
+                             WHERE c.location_id IS NOT NULL ORDER BY o.month DESC LIMIT 1""").fetchone()
+    methods = [
+        ("crime-categories", "date", f"/api/crime-categories?date={month}"),
+        ("crime-last-updated", "", "/api/crime-last-updated"),
+        ("crimes-street-dates", "", "/api/crimes-street-dates"),
+        ("forces", "", "/api/forces"),
+        ("forces/{id}", "", f"/api/forces/{force_id[0]}" if force_id else None),
+        ("crimes-street/{category}", "lat, lng or poly; date (GET or POST)", f"/api/crimes-street/all-crime?{at}" if at else None),
+        ("crimes-at-location", "location_id, or lat, lng; date", f"/api/crimes-at-location?location_id={place[2]}&date={month}" if place else None),
+        ("crimes-no-location", "category, force; date",
+         f"/api/crimes-no-location?category=all-crime&force={unplaced[0]}&date={month}" if unplaced else None),
+        ("outcomes-at-location", "location_id, lat, lng or poly; date",
+         f"/api/outcomes-at-location?lat={judged[0]}&lng={judged[1]}&date={judged[2]}" if judged else None),
+        ("outcomes-for-crime/{persistent_id}", "", f"/api/outcomes-for-crime/{judged[3]}" if judged else None),
+    ]
+    settings = context.settings(request)
+    html = render(request, "api.html", {
+        "month": month, "rate": f"{settings.api_rate_limit:g}" if settings.api_rate_limit else None,
+        "burst": settings.api_rate_burst,
+        "methods": [{"path": f"/api/{p}", "params": q, "example": e} for p, q, e in methods],
+    })
+    return Response(html, media_type="text/html; charset=utf-8")
 
 
 @router.get("/crime-categories")
