@@ -151,6 +151,27 @@ def test_outcomes_near_a_point(api):
     assert sorted((o["crime"]["persistent_id"], o["category"]["name"]) for o in answer) == want and want
 
 
+def test_outcomes_at_a_location_and_in_a_polygon(api):
+    near = api.get("/api/outcomes-at-location", params={"lat": CARMARTHEN[0], "lng": CARMARTHEN[1], "date": "2013-06"}).json()
+    place = near[0]["crime"]["location"]["street"]["id"]
+    at = api.get("/api/outcomes-at-location", params={"location_id": place, "date": "2013-06"}).json()
+    assert at and {o["uri"] for o in at} <= {o["uri"] for o in near}
+    assert all(o["crime"]["location"]["street"]["id"] == place for o in at)
+    lat, lng = float(near[0]["crime"]["location"]["latitude"]), float(near[0]["crime"]["location"]["longitude"])
+    square = f"{lat - 0.001},{lng - 0.001}:{lat + 0.001},{lng - 0.001}:{lat + 0.001},{lng + 0.001}:{lat - 0.001},{lng + 0.001}"
+    inside = api.get("/api/outcomes-at-location", params={"poly": square, "date": "2013-06"}).json()
+    assert {o["uri"] for o in at} <= {o["uri"] for o in inside} <= {o["uri"] for o in near}
+
+
+def test_settings_name_a_bad_rate_limit():
+    from linkeddata.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="api_rate_limit"):
+        Settings(api_rate_limit=-1)
+    with pytest.raises(ConfigError, match="sparql_rate_burst"):
+        Settings(sparql_rate_burst=0)
+
+
 # --- Bad input: police.uk's statuses, a clear message naming the parameter ----------------------------
 
 @pytest.mark.parametrize("path, params, status, named", [

@@ -19,7 +19,7 @@ import sqlite3
 from ...store import Store
 from ..release_files import ReleaseFile, table
 
-INDEX_FORMAT = 2  # part of the file's name: a change of what is stored builds anew
+INDEX_FORMAT = 3  # part of the file's name: a change of what is stored builds anew
 
 
 def month_number(month: str) -> int:
@@ -61,7 +61,7 @@ CREATE TABLE crime (
   outcome_date TEXT);
 CREATE TABLE place (n INTEGER PRIMARY KEY, location_id INTEGER, month TEXT, lat REAL, lng REAL);
 CREATE VIRTUAL TABLE place_at USING rtree(n, month_lo, month_hi, lat_lo, lat_hi, lng_lo, lng_hi);
-CREATE TABLE outcome (uri TEXT, persistent_id TEXT, month TEXT, code TEXT, name TEXT, force TEXT);
+CREATE TABLE outcome (uri TEXT, persistent_id TEXT, month TEXT, code TEXT, name TEXT, force TEXT, location_id INTEGER);
 CREATE TABLE category (url TEXT PRIMARY KEY, name TEXT, uri TEXT);
 CREATE TABLE category_month (month TEXT, url TEXT);
 CREATE TABLE force (id TEXT PRIMARY KEY, name TEXT, uri TEXT);
@@ -72,6 +72,8 @@ CREATE INDEX crime_by_id ON crime(persistent_id);
 CREATE INDEX crime_by_place ON crime(location_id, month, category);
 CREATE INDEX crime_unplaced ON crime(month, force) WHERE location_id IS NULL;
 CREATE INDEX outcome_by_crime ON outcome(persistent_id, month);
+UPDATE outcome SET location_id = (SELECT location_id FROM crime WHERE crime.persistent_id = outcome.persistent_id);
+CREATE INDEX outcome_by_place ON outcome(location_id, month);
 """
 
 
@@ -95,10 +97,11 @@ def _load(conn: sqlite3.Connection, store: Store, base: str) -> None:
     conn.executemany("INSERT INTO category_month VALUES (?, ?)", [(_last(m), _last(t)) for m, t in table(store, f"""
         SELECT DISTINCT ?m ?t WHERE {{ ?o <http://purl.org/linked-data/sdmx/2009/dimension#refPeriod> ?m ;
           <{crime}crimeType> ?t ; a <http://purl.org/linked-data/cube#Observation> }}""")])
-    outcomes = [(uri, _last(c), _last(m), _last(k), names.get(k, _last(k)), _last(f)) for uri, c, m, k, f in table(store, f"""
+    # An outcome's location is its crime's, filled in once the crimes are in (see _INDEXES).
+    outcomes = [(uri, _last(c), _last(m), _last(k), names.get(k, _last(k)), _last(f), None) for uri, c, m, k, f in table(store, f"""
         SELECT ?o ?c ?m ?k ?f WHERE {{ ?o a <{crime}Outcome> ; <{crime}crime> ?c ; <{crime}month> ?m ;
           <{crime}outcomeCategory> ?k ; <{crime}reportingForce> ?f }}""")]
-    conn.executemany("INSERT INTO outcome VALUES (?, ?, ?, ?, ?, ?)", outcomes)
+    conn.executemany("INSERT INTO outcome VALUES (?, ?, ?, ?, ?, ?, ?)", outcomes)
     latest: dict[str, str] = {}
     for _, crime_id, month, *_ in outcomes:
         latest[crime_id] = max(month, latest.get(crime_id, month))

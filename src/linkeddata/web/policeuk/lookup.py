@@ -4,7 +4,7 @@ location, with no location; their outcomes. Each reads only an R*Tree box or a B
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from ..problems import WebError
 from .geometry import MILE_M, Polygon, distance_m, mile_box
@@ -35,9 +35,8 @@ def _places(conn: sqlite3.Connection, month: str, box: tuple[float, float, float
     ).fetchall()
 
 
-def _crimes_at(conn: sqlite3.Connection, month: str, places: Iterable[int], category: str | None,
-               until: bool) -> list[Row]:
-    """The crimes at these locations that month (`until`: that month or any before)."""
+def _crimes_at(conn: sqlite3.Connection, month: str, places: Iterable[int], category: str | None) -> list[Row]:
+    """The crimes at these locations that month."""
     ids = sorted(set(places))
     also = " AND category = ?" if category else ""
     found: list[Row] = []
@@ -45,33 +44,35 @@ def _crimes_at(conn: sqlite3.Connection, month: str, places: Iterable[int], cate
         chunk = ids[start:start + _CHUNK]
         found += conn.execute(
             f"""SELECT {CRIME_COLUMNS} FROM crime WHERE location_id IN ({', '.join('?' * len(chunk))})
-                AND month {'<=' if until else '='} ?{also} ORDER BY n""",
+                AND month = ?{also} ORDER BY n""",
             (*chunk, month, *([category] if category else []))).fetchall()
-        if not until and len(found) > RESULT_CAP:
+        if len(found) > RESULT_CAP:
             raise too_many(len(found))
     return found
 
 
-def _where(conn: sqlite3.Connection, month: str, box: tuple[float, float, float, float],
-           keep: Callable[[float, float], bool], category: str | None, until: bool) -> list[Row]:
-    places = [place for place, lat, lng in _places(conn, month, box, until) if keep(lat, lng)]
-    return _crimes_at(conn, month, places, category, until)
+def places_near(conn: sqlite3.Connection, month: str, lat: float, lng: float, until: bool = False) -> list[int]:
+    """The locations within a mile of a point with crimes that month (`until`: or before)."""
+    return [p for p, a, b in _places(conn, month, mile_box(lat, lng), until) if distance_m(lat, lng, a, b) <= MILE_M]
 
 
-def near(conn: sqlite3.Connection, month: str, lat: float, lng: float, category: str | None,
-         until: bool = False) -> list[Row]:
+def places_inside(conn: sqlite3.Connection, month: str, polygon: Polygon, until: bool = False) -> list[int]:
+    """The locations inside a polygon with crimes that month (`until`: or before)."""
+    return [p for p, a, b in _places(conn, month, polygon.box(), until) if polygon.contains(a, b)]
+
+
+def near(conn: sqlite3.Connection, month: str, lat: float, lng: float, category: str | None) -> list[Row]:
     """Crimes of a month within one mile of a point (police.uk's "near")."""
-    return _where(conn, month, mile_box(lat, lng), lambda a, b: distance_m(lat, lng, a, b) <= MILE_M, category, until)
+    return _crimes_at(conn, month, places_near(conn, month, lat, lng), category)
 
 
-def inside(conn: sqlite3.Connection, month: str, polygon: Polygon, category: str | None,
-           until: bool = False) -> list[Row]:
+def inside(conn: sqlite3.Connection, month: str, polygon: Polygon, category: str | None) -> list[Row]:
     """Crimes of a month inside a polygon."""
-    return _where(conn, month, polygon.box(), polygon.contains, category, until)
+    return _crimes_at(conn, month, places_inside(conn, month, polygon), category)
 
 
-def at_location(conn: sqlite3.Connection, month: str, location: int, until: bool = False) -> list[Row]:
-    return _crimes_at(conn, month, [location], None, until)
+def at_location(conn: sqlite3.Connection, month: str, location: int) -> list[Row]:
+    return _crimes_at(conn, month, [location], None)
 
 
 def nearest_location(conn: sqlite3.Connection, month: str, lat: float, lng: float) -> int | None:
@@ -99,17 +100,19 @@ def outcomes_of(conn: sqlite3.Connection, persistent_id: str) -> list[Row]:
                         (persistent_id,)).fetchall()
 
 
-def outcomes_for(conn: sqlite3.Connection, month: str, crimes: list[Row]) -> list[tuple[Row, Row]]:
-    """The outcomes recorded in a month of these crimes (of that month or earlier), each with its crime."""
-    by_crime = {r[1]: r for r in crimes}
-    ids = sorted(by_crime)
+def outcomes_at(conn: sqlite3.Connection, month: str, places: Iterable[int]) -> list[tuple[Row, Row]]:
+    """The outcomes recorded in a month of crimes at these locations (crimes of that month or
+    before), each as (outcome, its crime)."""
+    ids = sorted(set(places))
+    crime_columns = ", ".join("c." + c.strip() for c in CRIME_COLUMNS.split(","))
     found = []
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
-        for uri, month_, code, name, persistent_id in conn.execute(
-            f"""SELECT uri, month, code, name, persistent_id FROM outcome
-                WHERE persistent_id IN ({', '.join('?' * len(chunk))}) AND month = ?""", (*chunk, month)):
-            found.append(((uri, month_, code, name), by_crime[persistent_id]))
+        for row in conn.execute(
+            f"""SELECT o.uri, o.month, o.code, o.name, {crime_columns} FROM outcome o
+                JOIN crime c ON c.persistent_id = o.persistent_id
+                WHERE o.location_id IN ({', '.join('?' * len(chunk))}) AND o.month = ?""", (*chunk, month)):
+            found.append((row[:4], row[4:]))
         if len(found) > RESULT_CAP:
             raise too_many(len(found))
     found.sort(key=lambda pair: (pair[1][1], pair[0][2]))

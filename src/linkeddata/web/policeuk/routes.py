@@ -205,14 +205,14 @@ def outcomes_at_location(request: Request, q: Query = Depends(_params)) -> JSONR
     conn = _conn(request)
     month = params.month(q.get("date"), _months(conn))
     if q.get("poly"):
-        crimes = lookup.inside(conn, month, params.polygon(q["poly"]), None, until=True)
+        places = lookup.places_inside(conn, month, params.polygon(q["poly"]), until=True)
     elif "location_id" in q:
-        crimes = lookup.at_location(conn, month, params.whole_number("location_id", q.get("location_id")), until=True)
+        places = [params.whole_number("location_id", q.get("location_id"))]
     elif "lat" in q or "lng" in q:
-        crimes = lookup.near(conn, month, *params.point(q.get("lat"), q.get("lng")), None, until=True)
+        places = lookup.places_near(conn, month, *params.point(q.get("lat"), q.get("lng")), until=True)
     else:
         raise params.bad("location_id", "(a location id), ?lat= and ?lng=, or ?poly=, is required")
-    return _json([outcome(o, crime(c)) for o, c in lookup.outcomes_for(conn, month, crimes)])
+    return _json([outcome(o, crime(c)) for o, c in lookup.outcomes_at(conn, month, places)])
 
 
 @router.get("/outcomes-for-crime/{persistent_id}")
