@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .. import context
+from ..guard import read_body
 from ..pages import render
 from ..problems import WebError
 from . import lookup, params
@@ -50,9 +51,7 @@ async def _params(request: Request) -> Mapping[str, str]:
             raise WebError(400, "bad_request", f"the request is {len(asked):,} characters, more than the "
                            f"{params.MAX_GET_CHARS:,} a GET may be: send it as a POST form (poly=...&date=...)")
         return request.query_params
-    body = await request.body()
-    if len(body) > context.settings(request).max_request_bytes:
-        raise WebError(413, "too_large", "the form is too large")
+    body = await read_body(request, context.settings(request).max_request_bytes)
     form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     return {**request.query_params, **form}
 
