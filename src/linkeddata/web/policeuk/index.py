@@ -9,6 +9,10 @@ Only crimes with a Crime ID are records in the store (police.uk gives anti-socia
 none), so those are what the API lists. The numbers police.uk invents for its API (a crime's
 `id`, a location's `street.id`) are derived here from the data: the first 13 hex digits of the
 Crime ID, and a hash of the point, so they are the same in every release.
+
+Stop and search, once published, slots in the same way: its records in a table of their own,
+their points in `place` (the R*Tree) with their months, and `crimes-street-dates` listing the
+forces with stops each month.
 """
 
 from __future__ import annotations
