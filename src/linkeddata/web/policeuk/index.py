@@ -23,7 +23,7 @@ import sqlite3
 from ...store import Store
 from ..release_files import ReleaseFile, table
 
-INDEX_FORMAT = 3  # part of the file's name: a change of what is stored builds anew
+INDEX_FORMAT = 4  # part of the file's name: a change of what is stored builds anew
 
 
 def month_number(month: str) -> int:
@@ -118,7 +118,7 @@ def _load(conn: sqlite3.Connection, store: Store, base: str) -> None:
           OPTIONAL {{ ?c <{crime}context> ?context }}
           OPTIONAL {{ ?c <{crime}lastOutcomeCategory> ?outcome }} }}""")
     crimes, places = [], {}
-    for n, row in enumerate(rows, 1):
+    for row in rows:
         uri, month_uri, type_uri, force_uri, lat, lng, where, context, outcome = (row + [""] * 9)[:9]
         persistent_id, month = _last(uri), _last(month_uri)
         place = None
@@ -127,11 +127,13 @@ def _load(conn: sqlite3.Connection, store: Store, base: str) -> None:
             place = location_id(latitude, longitude)
             places.setdefault((place, month), (float(latitude), float(longitude)))
         crimes.append((
-            n, uri, persistent_id, month, _last(type_uri), _last(force_uri), *((latitude, longitude) if place else (None, None)),
+            uri, persistent_id, month, _last(type_uri), _last(force_uri), *((latitude, longitude) if place else (None, None)),
             place, where.partition("\x00")[0], context.partition("\x00")[0],
             names.get(outcome) if outcome else None, latest.get(persistent_id, month) if outcome else None,
         ))
-    conn.executemany(f"INSERT INTO crime VALUES ({', '.join('?' * 13)})", crimes)
+    # Stored by month and place, so the crimes of one place in one month are neighbours on disk.
+    crimes.sort(key=lambda c: (c[2], c[7] or 0, c[1]))
+    conn.executemany(f"INSERT INTO crime VALUES ({', '.join('?' * 13)})", [(n, *c) for n, c in enumerate(crimes, 1)])
     # The R*Tree holds each mapped point once a month: police.uk snaps crimes to a few points, so
     # there are far fewer points than crimes, and a box reads each once.
     ordered = sorted(places.items(), key=lambda item: (item[1], item[0][1]))  # neighbours inserted together
