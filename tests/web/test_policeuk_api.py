@@ -311,3 +311,14 @@ def test_the_api_page_links_a_working_example_of_each_method(api):
 def test_the_home_page_and_catalogue_link_the_api(api):
     for path in ("/", "/catalogue"):
         assert 'href="/api/"' in api.get(path, headers={"Accept": "text/html"}).text.replace(BASE, "")
+
+
+def test_head_answers_as_get_without_a_body(api):
+    head = api.head("/api/forces")
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-type"] == "application/json"
+
+
+def test_answers_carry_the_release_etag(api):
+    first = api.get("/api/crimes-street-dates")
+    again = api.get("/api/crimes-street-dates", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""

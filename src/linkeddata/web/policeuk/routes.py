@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .. import context
+from ..caching import etag, not_modified
 from ..guard import read_body
 from ..pages import render
 from ..problems import WebError
@@ -45,7 +46,7 @@ async def _params(request: Request) -> Mapping[str, str]:
 
     Read here, asynchronously, so the methods themselves run in the thread pool: their SQLite
     reads (and a release's first build of the index) never hold up the event loop."""
-    if request.method == "GET":
+    if request.method != "POST":
         asked = request.url.path + ("?" + request.url.query if request.url.query else "")
         if len(asked) > params.MAX_GET_CHARS:
             raise WebError(400, "bad_request", f"the request is {len(asked):,} characters, more than the "
@@ -79,11 +80,13 @@ def _force(conn: sqlite3.Connection, value: str | None) -> str:
     return value
 
 
-def _json(body: Any) -> JSONResponse:
-    return JSONResponse(body)
+def _json(request: Request, body: Any) -> Response:
+    """The answer, tagged by the release: a client that holds it revalidates for a 304."""
+    tag = etag(context.store(request).version(), "policeuk")
+    return not_modified(request, tag, {}) or JSONResponse(body, headers={"ETag": tag})
 
 
-@router.get("/", include_in_schema=False)
+@router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
 def api_page(request: Request) -> Response:
     """What the API offers, for people, with an example of each method on the published data."""
     conn = _conn(request)
@@ -118,50 +121,50 @@ def api_page(request: Request) -> Response:
     return Response(html, media_type="text/html; charset=utf-8")
 
 
-@router.get("/crime-categories")
-def crime_categories(request: Request, q: Query = Depends(_params)) -> JSONResponse:
+@router.api_route("/crime-categories", methods=["GET", "HEAD"])
+def crime_categories(request: Request, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
     month = params.month(q.get("date"), _months(conn))
     rows = conn.execute("""SELECT c.url, c.name, c.uri FROM category c JOIN category_month m ON m.url = c.url
                            WHERE m.month = ? ORDER BY c.url""", (month,)).fetchall()
     scheme = context.minter(request).def_("crime", "crime-type")
-    return _json([{"url": ALL, "name": "All crime", "uri": scheme}] + [{"url": u, "name": n, "uri": i} for u, n, i in rows])
+    return _json(request, [{"url": ALL, "name": "All crime", "uri": scheme}] + [{"url": u, "name": n, "uri": i} for u, n, i in rows])
 
 
-@router.get("/crime-last-updated")
-def crime_last_updated(request: Request, q: Query = Depends(_params)) -> JSONResponse:
+@router.api_route("/crime-last-updated", methods=["GET", "HEAD"])
+def crime_last_updated(request: Request, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
     (modified,) = conn.execute("SELECT value FROM meta WHERE key = 'modified'").fetchone()
-    return _json({"date": modified or None, "uri": context.minter(request).data("street-crime")})
+    return _json(request, {"date": modified or None, "uri": context.minter(request).data("street-crime")})
 
 
-@router.get("/crimes-street-dates")
-def crimes_street_dates(request: Request, q: Query = Depends(_params)) -> JSONResponse:
+@router.api_route("/crimes-street-dates", methods=["GET", "HEAD"])
+def crimes_street_dates(request: Request, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
     minter = context.minter(request)
     # "stop-and-search" lists the forces with stop and search that month: none is published yet.
-    return _json([{"date": m, "stop-and-search": [], "uri": minter.id("month", m)} for m in _months(conn)])
+    return _json(request, [{"date": m, "stop-and-search": [], "uri": minter.id("month", m)} for m in _months(conn)])
 
 
-@router.get("/forces")
-def forces(request: Request, q: Query = Depends(_params)) -> JSONResponse:
+@router.api_route("/forces", methods=["GET", "HEAD"])
+def forces(request: Request, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
-    return _json([{"id": i, "name": n, "uri": u} for i, n, u in conn.execute("SELECT id, name, uri FROM force ORDER BY id")])
+    return _json(request, [{"id": i, "name": n, "uri": u} for i, n, u in conn.execute("SELECT id, name, uri FROM force ORDER BY id")])
 
 
-@router.get("/forces/{force_id}")
-def force(request: Request, force_id: str, q: Query = Depends(_params)) -> JSONResponse:
+@router.api_route("/forces/{force_id}", methods=["GET", "HEAD"])
+def force(request: Request, force_id: str, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
     row = conn.execute("SELECT id, name, uri FROM force WHERE id = ?", (force_id,)).fetchone()
     if row is None:
         raise WebError(404, "not_found", f"{force_id[:60]!r} is not a police force: /api/forces lists them")
     # police.uk's contact details are not in the published data.
-    return _json({"description": None, "url": None, "engagement_methods": [], "telephone": None,
+    return _json(request, {"description": None, "url": None, "engagement_methods": [], "telephone": None,
                   "id": row[0], "name": row[1], "uri": row[2]})
 
 
-@router.api_route("/crimes-street/{category}", methods=["GET", "POST"])
-def crimes_street(request: Request, category: str, q: Query = Depends(_params)) -> JSONResponse:
+@router.api_route("/crimes-street/{category}", methods=["GET", "HEAD", "POST"])
+def crimes_street(request: Request, category: str, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
     wanted = _category(conn, category)
     month = params.month(q.get("date"), _months(conn))
@@ -171,15 +174,15 @@ def crimes_street(request: Request, category: str, q: Query = Depends(_params)) 
         rows = lookup.near(conn, month, *params.point(q.get("lat"), q.get("lng")), wanted)
     else:
         raise params.bad("lat", "and ?lng= (within a mile of a point), or ?poly= (an area), is required")
-    return _json([crime(r) for r in rows])
+    return _json(request, [crime(r) for r in rows])
 
 
-@router.api_route("/crimes-at-location", methods=["GET", "POST"])
-def crimes_at_location(request: Request, q: Query = Depends(_params)) -> JSONResponse:
+@router.api_route("/crimes-at-location", methods=["GET", "HEAD", "POST"])
+def crimes_at_location(request: Request, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
     month = params.month(q.get("date"), _months(conn))
     place = _location(conn, q, month)
-    return _json([crime(r) for r in lookup.at_location(conn, month, place)] if place is not None else [])
+    return _json(request, [crime(r) for r in lookup.at_location(conn, month, place)] if place is not None else [])
 
 
 def _location(conn: sqlite3.Connection, q: Mapping[str, str], month: str) -> int | None:
@@ -190,17 +193,17 @@ def _location(conn: sqlite3.Connection, q: Mapping[str, str], month: str) -> int
     raise params.bad("location_id", "(a location id), or ?lat= and ?lng=, is required")
 
 
-@router.api_route("/crimes-no-location", methods=["GET", "POST"])
-def crimes_no_location(request: Request, q: Query = Depends(_params)) -> JSONResponse:
+@router.api_route("/crimes-no-location", methods=["GET", "HEAD", "POST"])
+def crimes_no_location(request: Request, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
     wanted = _category(conn, q.get("category"))
     force_id = _force(conn, q.get("force"))
     month = params.month(q.get("date"), _months(conn))
-    return _json([crime(r) for r in lookup.unplaced(conn, month, force_id, wanted)])
+    return _json(request, [crime(r) for r in lookup.unplaced(conn, month, force_id, wanted)])
 
 
-@router.api_route("/outcomes-at-location", methods=["GET", "POST"])
-def outcomes_at_location(request: Request, q: Query = Depends(_params)) -> JSONResponse:
+@router.api_route("/outcomes-at-location", methods=["GET", "HEAD", "POST"])
+def outcomes_at_location(request: Request, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
     month = params.month(q.get("date"), _months(conn))
     if q.get("poly"):
@@ -211,14 +214,14 @@ def outcomes_at_location(request: Request, q: Query = Depends(_params)) -> JSONR
         places = lookup.places_near(conn, month, *params.point(q.get("lat"), q.get("lng")), until=True)
     else:
         raise params.bad("location_id", "(a location id), ?lat= and ?lng=, or ?poly=, is required")
-    return _json([outcome(o, crime(c)) for o, c in lookup.outcomes_at(conn, month, places)])
+    return _json(request, [outcome(o, crime(c)) for o, c in lookup.outcomes_at(conn, month, places)])
 
 
-@router.get("/outcomes-for-crime/{persistent_id}")
-def outcomes_for_crime(request: Request, persistent_id: str, q: Query = Depends(_params)) -> JSONResponse:
+@router.api_route("/outcomes-for-crime/{persistent_id}", methods=["GET", "HEAD"])
+def outcomes_for_crime(request: Request, persistent_id: str, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
     row = lookup.by_id(conn, persistent_id)
     found = lookup.outcomes_of(conn, persistent_id)
     if row is None and not found:
         raise WebError(404, "not_found", f"no crime {persistent_id[:80]!r} is published (a Crime ID is 64 hex digits)")
-    return _json({"crime": crime(row) if row is not None else None, "outcomes": [outcome(o, None) for o in found]})
+    return _json(request, {"crime": crime(row) if row is not None else None, "outcomes": [outcome(o, None) for o in found]})
