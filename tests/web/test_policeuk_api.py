@@ -6,6 +6,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import re
+import sqlite3
 from typing import Iterator
 
 import pytest
@@ -231,7 +232,7 @@ def test_rate_limits_are_off_when_set_to_0(api):
 
 
 def test_the_module_docstring_examples_run():
-    for name in ("index", "geometry", "params"):
+    for name in ("index", "partitions", "geometry", "params"):
         result = doctest.testmod(importlib.import_module(f"linkeddata.web.policeuk.{name}"))
         assert result.failed == 0, name
 
@@ -322,3 +323,27 @@ def test_answers_carry_the_release_etag(api):
     first = api.get("/api/crimes-street-dates")
     again = api.get("/api/crimes-street-dates", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
+
+
+def test_a_new_release_reads_only_the_partitions_it_has_not_seen(crime_store, tmp_path):
+    from linkeddata.web.policeuk import index
+
+    served = index.connection(crime_store, BASE)  # built: each month's rows kept by its graph's name
+    asked: list[str] = []
+
+    class Counting:
+        def __init__(self, store):
+            self.store = store
+
+        def query(self, sparql, *args, **kwargs):
+            asked.append(sparql)
+            return self.store.query(sparql, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.store, name)
+
+    index.INDEX.build(Counting(crime_store), BASE, tmp_path / "next.sqlite")
+    assert asked and not [q for q in asked if "/graph/dataset/street-crime/" in q or "/graph/dataset/crime-outcomes/" in q]
+    rebuilt = sqlite3.connect(tmp_path / "next.sqlite")
+    for sql in ("SELECT * FROM crime ORDER BY n", "SELECT * FROM outcome ORDER BY uri", "SELECT * FROM place ORDER BY n"):
+        assert rebuilt.execute(sql).fetchall() == served.execute(sql).fetchall()
