@@ -76,6 +76,15 @@ class Settings:
     store_write_timeout: float = 600.0
     """LINKEDDATA_STORE_WRITE_TIMEOUT: seconds the remote store may take over one write: a load request, or the swap, which copies every new graph in one request."""
 
+    api_rate_limit: float = 15.0
+    """LINKEDDATA_API_RATE_LIMIT: requests a second one client address may make to the police.uk-compatible API (/api/), on average, as police.uk allows (a leaky bucket; more: 429 with Retry-After); 0: no limit, for local use."""
+    api_rate_burst: int = 30
+    """LINKEDDATA_API_RATE_BURST: requests one client address may make to /api/ at once before the average applies (police.uk's burst)."""
+    sparql_rate_limit: float = 0.0
+    """LINKEDDATA_SPARQL_RATE_LIMIT: the same fair-use limit on /sparql, apart from the API's: requests a second per client address (15 is police.uk's); 0: no limit."""
+    sparql_rate_burst: int = 30
+    """LINKEDDATA_SPARQL_RATE_BURST: requests one client address may make to /sparql at once before the average applies."""
+
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_uri)
         bad = re.search(r'[\x00-\x20<>"{}|\\^`\x7f]', self.base_uri)
@@ -101,6 +110,12 @@ class Settings:
             raise ConfigError(f"build_workers {self.build_workers!r} must be 0 (one per core) or more")
         if self.query_worker_memory_mb < 0:
             raise ConfigError(f"query_worker_memory_mb {self.query_worker_memory_mb!r} must be 0 (no limit) or more")
+        for name in ("api_rate_limit", "sparql_rate_limit"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} {getattr(self, name)!r} must be 0 (no limit) or more requests a second")
+        for name in ("api_rate_burst", "sparql_rate_burst"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} {getattr(self, name)!r} must be 1 or more requests")
         if self.query_cache_mb < 0:
             raise ConfigError(f"query_cache_mb {self.query_cache_mb!r} must be 0 (no cache) or more")
         for url in self.service_endpoints:

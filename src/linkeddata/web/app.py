@@ -27,6 +27,8 @@ from .iri import BadIRI
 from .middleware import BaseAndPolicy, HeadWithoutBody, OpenCors
 from .negotiate import NotAcceptable
 from .pages import STATIC
+from .policeuk import routes as policeuk
+from .ratelimit import RateLimit, limits
 from .search import routes as search
 from .reconcile import routes as reconcile
 from .problems import CODES, WebError, error_response
@@ -48,12 +50,15 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     app.include_router(downloads.router)
     app.include_router(search.router)
     app.include_router(reconcile.router)
+    app.include_router(policeuk.router)
     app.include_router(resources.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _install_error_handlers(app)
     app.add_middleware(OpenCors)
     app.add_middleware(HeadWithoutBody)
     app.add_middleware(BaseAndPolicy, base=settings.base_uri)
+    app.add_middleware(RateLimit, limits=limits(settings.api_rate_limit, settings.api_rate_burst,
+                                                settings.sparql_rate_limit, settings.sparql_rate_burst))
     return app
 
 

@@ -42,6 +42,9 @@ def warm(store: Store, minter: Minter) -> None:
     from .reconcile.names import table
 
     table(store, minter.base)  # the reconciliation service's names (two seconds at 35k LSOAs)
+    from .policeuk.index import connection as policeuk_index
+
+    policeuk_index(store, minter.base)  # and its police.uk API index
 
 
 class Warmer:

@@ -17,7 +17,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from ...store import Store
 from ..release import per_release
-from ..search.index import connection, rows_of
+from ..release_files import table as rows_of
+from ..search.index import connection
 from .types import TYPES, EntityType, Property, properties
 from .variants import normal, period_key
 

@@ -3,8 +3,8 @@
 Everything under the base URI that has a label is an entry (areas, forces, months, quarters,
 crime types and every other code, datasets, vocabulary terms), with its code (`skos:notation`),
 other names (`skos:altLabel`) and what kind of thing it is; crime, outcome and stop and search
-records are left out (they are found through their area, month and type). The index is built once per release
-(`Store.version()`), written to a file named by the release and renamed into place, so other
+records are left out (they are found through their area, month and type). The index is built once
+per release (`Store.version()`), in a file named by the release (web/release_files.py), so other
 workers and later starts reuse it; a new release builds a new one.
 
 Ranking: an exact code first (`E01000001`, `2019-01`), then an exact name, then datasets, then
@@ -14,26 +14,20 @@ the code and other names), then shorter names first.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import sqlite3
-import tempfile
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS
 
 from ...store import Store
+from ..release_files import ReleaseFile, table
 
 INDEX_FORMAT = 3  # part of an index file's name: a change of what is indexed builds anew
 _WORD = re.compile(r"\w+", re.UNICODE)
 # records, found through their reference data
 _LEFT_OUT = ("/id/crime/", "/id/crime-outcome/", "/id/stop-and-search/")
-_lock = threading.Lock()
-_open: dict[str, sqlite3.Connection] = {}  # index file -> connection (read-only, shared)
 
 
 @dataclass(frozen=True)
@@ -44,71 +38,9 @@ class Hit:
     kind: str
 
 
-def folder() -> Path:
-    """Where index files are kept: a folder of the system's temporary directory (an index is
-    rebuilt from the store whenever it is missing, so losing the folder costs one build)."""
-    return Path(tempfile.gettempdir()) / "linkeddata-search"
-
-
-def index_path(store: Store, base: str) -> Path:
-    """The index file of the served release (named by base and release, so never stale)."""
-    key = hashlib.sha256(f"{INDEX_FORMAT}\n{base}\n{store.version()}".encode()).hexdigest()[:24]
-    return folder() / f"search-{key}.sqlite"
-
-
-def connection(store: Store, base: str) -> sqlite3.Connection:
-    path = index_path(store, base)
-    with _lock:
-        held = _open.get(str(path))
-        if held is not None:
-            return held
-        if not path.exists():
-            build(store, base, path)
-        # One connection per index shared by the threads: reads only, so check_same_thread off.
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        for stale in [k for k in _open if k != str(path)]:
-            _open.pop(stale).close()
-        _open[str(path)] = conn
-        return conn
-
-
-def rows_of(store: Store, sparql: str) -> list[list[str]]:
-    """A SELECT's rows as plain strings (IRIs bare, literals' lexical forms), read straight from
-    the store's TSV when it gives one: a hundred thousand rdflib terms cost seconds."""
-    result = store.query(sparql)
-    if result.native is not None:
-        lines = result.native.body.decode("utf-8").split("\n")[1:]
-        return [[_plain(cell) for cell in line.split("\t")] for line in lines if line]
-    return [[str(row.get(v, "")) for v in result.variables] for row in result.rows]
-
-
-_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
-_UNESCAPE = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
-
-
-def _plain(cell: str) -> str:
-    """A TSV cell's term as text: `<iri>` -> iri, `"x"@en` -> x and its language after a NUL,
-    a bare number as it is.
-
-    >>> _plain('<http://x/a>'), _plain('"City of London"@en'), _plain('"a \\"b\\""'), _plain('1')
-    ('http://x/a', 'City of London\\x00en', 'a "b"', '1')
-    """
-    if cell.startswith("<") and cell.endswith(">"):
-        return cell[1:-1]
-    if cell.startswith('"'):
-        end = cell.rfind('"')
-        body = cell[1:end]
-        if "\\" in body:
-            body = _ESCAPE.sub(lambda m: chr(int(m[1][1:], 16)) if m[1][0] in "uU" and len(m[1]) > 1
-                               else _UNESCAPE.get(m[1], m[1]), body)
-        tail = cell[end + 1:]
-        return body + ("\x00" + tail[1:] if tail.startswith("@") else "")
-    return cell
-
-
 def entries(store: Store, base: str) -> list[tuple[str, str, str, str, str]]:
     """(uri, label, notation, other names, kind) of every labelled thing the platform mints."""
-    rows = rows_of(store, f"""
+    rows = table(store, f"""
         SELECT ?s ?p ?l WHERE {{
           {{ ?s <{SKOS.prefLabel}> ?l BIND(1 AS ?p) }} UNION {{ ?s <{RDFS.label}> ?l BIND(2 AS ?p) }}
           UNION {{ ?s <{DCTERMS.title}> ?l BIND(3 AS ?p) }} UNION {{ ?s <{SKOS.altLabel}> ?l BIND(4 AS ?p) }}
@@ -155,11 +87,11 @@ _TERMS = {"Class", "Property", "Dimension property", "Measure property", "Attrib
 
 def _kinds(store: Store, base: str) -> dict[str, str]:
     """What each thing is, for people: a code's scheme, else its most specific class of ours."""
-    schemes = rows_of(store, f"SELECT ?s ?k WHERE {{ ?s <{SKOS.inScheme}> ?k }}")
-    types = rows_of(store, f"""SELECT ?s ?k WHERE {{ ?s <{RDF.type}> ?k
+    schemes = table(store, f"SELECT ?s ?k WHERE {{ ?s <{SKOS.inScheme}> ?k }}")
+    types = table(store, f"""SELECT ?s ?k WHERE {{ ?s <{RDF.type}> ?k
         FILTER(?k NOT IN (<{QB.Observation}>, <{base}/def/crime/Crime>, <{base}/def/crime/Outcome>,
                           <{base}/def/equality/StopAndSearch>)) }}""")
-    labels = {k: l.partition("\x00")[0] for k, l in rows_of(store, f"""SELECT ?k ?l WHERE {{
+    labels = {k: l.partition("\x00")[0] for k, l in table(store, f"""SELECT ?k ?l WHERE {{
         {{ SELECT DISTINCT ?k WHERE {{ {{ [] <{SKOS.inScheme}> ?k }} UNION {{ [] <{RDF.type}> ?k }} }} }}
         ?k <{SKOS.prefLabel}>|<{RDFS.label}> ?l }}""")}
     best: dict[str, tuple[int, int, str]] = {}
@@ -181,24 +113,18 @@ def _words(name: str) -> str:
     return spaced[:1].upper() + spaced[1:].lower()
 
 
-def build(store: Store, base: str, path: Path) -> None:
-    """Write the index of the served release to `path`, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
-    partial.unlink(missing_ok=True)
-    conn = sqlite3.connect(partial)
-    try:
-        conn.execute("""CREATE VIRTUAL TABLE entries USING fts5(
-            label, notation, others, kind, uri UNINDEXED, weight UNINDEXED,
-            tokenize = "unicode61 remove_diacritics 2", prefix = '1 2 3')""")
-        conn.executemany(
-            "INSERT INTO entries (uri, label, notation, others, kind, weight) VALUES (?, ?, ?, ?, ?, ?)",
-            [(*e, 0 if e[4] == "Dataset" else 2 if e[4] in _TERMS else 1) for e in entries(store, base)])
-        conn.execute("INSERT INTO entries(entries) VALUES ('optimize')")
-        conn.commit()
-    finally:
-        conn.close()
-    os.replace(partial, path)
+def _fill(conn: sqlite3.Connection, store: Store, base: str) -> None:
+    conn.execute("""CREATE VIRTUAL TABLE entries USING fts5(
+        label, notation, others, kind, uri UNINDEXED, weight UNINDEXED,
+        tokenize = "unicode61 remove_diacritics 2", prefix = '1 2 3')""")
+    conn.executemany(
+        "INSERT INTO entries (uri, label, notation, others, kind, weight) VALUES (?, ?, ?, ?, ?, ?)",
+        [(*e, 0 if e[4] == "Dataset" else 2 if e[4] in _TERMS else 1) for e in entries(store, base)])
+    conn.execute("INSERT INTO entries(entries) VALUES ('optimize')")
+
+
+INDEX = ReleaseFile("search", INDEX_FORMAT, _fill)
+connection = INDEX.connection  # the served release's index, built on first use
 
 
 def match_expression(text: str) -> str | None:
