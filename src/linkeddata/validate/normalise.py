@@ -13,8 +13,8 @@ One step of our own, so the checks need read one form: a component specification
 only with qb:componentProperty gets the specific property (qb:dimension, qb:measure,
 qb:attribute) its property's type says.
 
-The same SPARQL Update text runs on an rdflib Graph (validate_graph) and on a pyoxigraph
-store (a third party's files, before they are staged); both read and write the default graph.
+The same SPARQL Update text runs on an rdflib Graph (validate_graph) and on a graph of a
+pyoxigraph store (a third party's files, before they are staged: cube_files.py).
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ FLATTENING = [
         ?slice ?p ?value ; qb:observation ?obs }""",
 ]
 
-UPDATES = [_P + u for u in (*CLOSURE, *SPECIFIC, *FLATTENING)]
+_BODIES = (*CLOSURE, *SPECIFIC, *FLATTENING)
+UPDATES = [_P + u for u in _BODIES]
 
 
 def normalise_graph(graph: Graph) -> Graph:
@@ -79,7 +80,7 @@ def normalise_graph(graph: Graph) -> Graph:
     return graph
 
 
-def normalise_store(store: "object") -> None:
-    """Bring the default graph of a pyoxigraph Store to the normal form, in place."""
-    for update in UPDATES:
-        store.update(update)  # type: ignore[attr-defined]
+def normalise_store(store: "object", graph: str) -> None:
+    """Bring the named `graph` of a pyoxigraph Store to the normal form, in place."""
+    for body in _BODIES:
+        store.update(f"{_P}WITH <{graph}>\n{body}")  # type: ignore[attr-defined]
