@@ -235,7 +235,7 @@ SELECT DISTINCT ?other WHERE {{
   FILTER NOT EXISTS {{
     VALUES ?dim {{ {dims} }}
     GRAPH <{staging}> {{ {this} ?dim ?mine . ?other ?dim ?theirs }}
-    FILTER (?mine != ?theirs)
+    FILTER (!sameTerm(?mine, ?theirs))
   }}
 }} LIMIT {limit}"""
 
