@@ -3,8 +3,8 @@
     files (any RDF format pyoxigraph or rdflib reads, by extension)
       -> one graph in a scratch pyoxigraph store on disk        (parse errors: file:line:column)
       -> the Data Cube's normal form (normalise.py), in that store
-      -> staged in an embedded store and checked by validate_release (set-oriented: a million
-         observations are never an rdflib graph)
+      -> checked there by validate_release (set-oriented: a million observations are never
+         an rdflib graph)
       -> each problem's focus node found back in the files: the first line where it is the
          subject of a statement (line-based: a subject that opens a line, as Turtle and
          N-Triples write them)
@@ -25,7 +25,8 @@ from rdflib import Graph
 
 from ..errors import Problem
 from ..store.convert import to_oxigraph
-from ..store.embedded import EmbeddedStore
+from ..store.base import QueryResult
+from ..store.embedded import _run as run_query  # the embedded store's query runner, on any pyoxigraph store
 from .normalise import normalise_graph, normalise_store
 from .release import validate_release
 from .shapes import SPEC, Profile
@@ -49,26 +50,30 @@ class UnreadableFile(Exception):
 def check_cube_files(paths: Sequence[Path], base: str, profile: Profile = SPEC, max_problems: int = 100) -> list[Problem]:
     """The problems of the cube the files make together (parse errors stop the check)."""
     with tempfile.TemporaryDirectory(prefix="linkeddata-cube-") as scratch:
-        folder = Path(scratch)
-        reading = ox.Store(str(folder / "read"))
+        store = ox.Store(scratch)  # on disk: a million observations need not fit in memory
         try:
-            parse_problems = [p for p in (_read(reading, path) for path in paths) if p is not None]
+            parse_problems = [p for p in (_read(store, path) for path in paths) if p is not None]
             if parse_problems:
                 return parse_problems
-            normalise_store(reading, _CUBE)
-            normal = folder / "cube.nt"
-            reading.dump(str(normal), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(_CUBE))
+            if next(iter(store.quads_for_pattern(None, None, None, ox.NamedNode(_CUBE))), None) is None:
+                return [Problem(NO_CUBE, "the files hold no triples", file=", ".join(map(str, paths)))]
+            normalise_store(store, _CUBE)
+            problems = validate_release(_Scratch(store), _CUBE, [], base, max_problems=max_problems,  # type: ignore[arg-type]
+                                        profile=profile)
         finally:
-            del reading
-        if normal.stat().st_size == 0:
-            return [Problem(NO_CUBE, "the files hold no triples", file=", ".join(map(str, paths)))]
-        store = EmbeddedStore(folder / "store", base)
-        try:
-            staging = store.load_staging("cube", normal)
-            problems = validate_release(store, staging, [], base, max_problems=max_problems, profile=profile)
-        finally:
-            store.close()
+            del store  # closes the database before its folder goes
     return locate(problems, paths)
+
+
+class _Scratch:
+    """The files' graph as validate_release reads a store: queries only (the cube is checked
+    where it was read and normalised, not copied into a store of releases)."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    def query_staging(self, sparql: str, graphs: Sequence[str]) -> QueryResult:
+        return run_query(self.store, sparql, None, None, None)
 
 
 def check_cube_files_as_graph(paths: Sequence[Path], base: str, profile: Profile = SPEC) -> list[Problem]:
