@@ -20,6 +20,7 @@ from ..errors import Problem
 from .hierarchy import off_hierarchy
 from .normalise import normalise_graph
 from .release import validate_release
+from .slices import slice_findings
 from .report import MAX_PROBLEMS, _order, coded_problem, run_shacl
 from .shapes import HOMEOFFICE, PROFILES, SPEC, Profile, shapes_graph
 
@@ -38,6 +39,8 @@ def validate_graph(data: Graph, base: str, profile: Profile = HOMEOFFICE) -> lis
     def select(sparql: str) -> list[dict]:
         return [row.asdict() for row in copy.query(sparql)]  # type: ignore[union-attr]
 
+    for finding in slice_findings(select, MAX_PROBLEMS):
+        problems.append(coded_problem(shapes, finding.code, finding.focus, dict(finding.values)))
     for found in off_hierarchy(select, MAX_PROBLEMS):
         problems.append(coded_problem(shapes, found.code, found.observation,
                                       {"dim": found.dimension, "list": found.code_list}, found.value))

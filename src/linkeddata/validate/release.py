@@ -29,6 +29,7 @@ from .generated import code_list_kind, observation_shapes, structure_dimensions,
 from .hierarchy import off_hierarchy
 from .report import MAX_PROBLEMS, Collector, _order, coded_problem, run_shacl
 from .shapes import HOMEOFFICE, Profile, shapes_graph
+from .slices import slice_findings
 
 
 def validate_release(
@@ -110,6 +111,8 @@ class _Release:
             if self.full:
                 break
             self._data_set(structure, dataset, counts.get(dataset, 0))
+        for finding in slice_findings(self._rows, self.limit):
+            self._find(Finding(finding.code, finding.focus, finding.values))
         if not self.full:
             for found in off_hierarchy(self._rows, self.limit, self.staging, self.structure_graph):
                 self._find(Finding(found.code, found.observation, (("dim", found.dimension), ("list", found.code_list)),
