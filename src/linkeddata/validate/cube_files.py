@@ -27,6 +27,7 @@ from ..errors import Problem
 from ..store.convert import to_oxigraph
 from ..store.base import QueryResult
 from ..store.embedded import _run as run_query  # the embedded store's query runner, on any pyoxigraph store
+from . import validate_graph
 from .normalise import normalise_graph, normalise_store
 from .release import validate_release
 from .shapes import SPEC, Profile
@@ -78,8 +79,6 @@ class _Scratch:
 
 def check_cube_files_as_graph(paths: Sequence[Path], base: str, profile: Profile = SPEC) -> list[Problem]:
     """The same check with rdflib and pySHACL on the whole graph (validate_graph)."""
-    from . import validate_graph  # the package imports this module's siblings first
-
     graph = Graph()
     for path in paths:
         graph.parse(path, format=_rdflib_format(path))
