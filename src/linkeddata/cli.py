@@ -6,6 +6,8 @@
     linkeddata retract  MAPPING --period KEY [--period KEY ...]
     linkeddata compact  [--store PATH]
     linkeddata validate [--base URI] [MAPPING ...] [--source FILE ...]
+    linkeddata validate --cube FILE [FILE ...] [--profile spec|homeoffice] [--format text|json]
+                        (anyone's Data Cube, by the integrity constraints alone unless a profile says more)
     linkeddata serve    [--store PATH] [--base URI] [--host H] [--port P]
     linkeddata demo     [--store PATH] [--host H] [--port P]
 
@@ -104,6 +106,31 @@ def _print_problems(problems: Sequence[Problem], every: bool = False) -> None:
         _say(f"warning {code} x{len(found)}: {meaning} (first: {found[0].where()})")
     if kinds:
         _say("(--all-warnings lists each warning with its file and line)")
+
+
+def _check_cube(args: argparse.Namespace) -> int:
+    """`validate --cube`: problems as text lines or a JSON list; 1 if any is an error."""
+    import json
+
+    from .validate import PROFILES
+    from .validate.cube_files import check_cube_files
+
+    if args.mappings or args.source:
+        raise ConfigError("validate --cube checks RDF files: give no MAPPING or --source with it")
+    missing = [str(p) for p in args.cube if not p.is_file()]
+    if missing:
+        raise ConfigError(f"no such file: {', '.join(missing)}")
+    problems = check_cube_files(args.cube, _settings(args).base_uri, PROFILES[args.profile])
+    errors = sum(p.severity == "error" for p in problems)
+    if args.format == "json":
+        print(json.dumps([p.as_dict() for p in problems], indent=1))
+    else:
+        for p in problems:
+            where = f"{p.where()} <{p.focus}>" if p.file and p.focus else p.where()
+            print(f"{where}: {p.severity} {p.code}: {p.message}")
+        _say(f"{errors} error(s), {len(problems) - errors} warning(s) in {len(args.cube)} file(s)"
+             f" (profile {args.profile})")
+    return 1 if errors else 0
 
 
 def _run_pipeline(args: argparse.Namespace, publish: bool) -> int:
@@ -223,6 +250,12 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("mappings", nargs="*", metavar="MAPPING")
     validate.add_argument("--source", action="append", metavar="FILE")
     validate.add_argument("--all-warnings", action="store_true", help="list each warning, not one line per kind")
+    validate.add_argument("--cube", nargs="+", type=Path, metavar="FILE",
+                          help="check these RDF files (any format, by extension) as one Data Cube, not mappings")
+    validate.add_argument("--profile", choices=("spec", "homeoffice"), default="spec",
+                          help="with --cube: the integrity constraints only (spec, default), or also our catalogue "
+                               "and value rules (homeoffice)")
+    validate.add_argument("--format", choices=("text", "json"), default="text", help="with --cube: how to print problems")
 
     for name, text in (("serve", "serve the store over HTTP"), ("demo", "build the bundled datasets, then serve them")):
         p = commands.add_parser(name, help=text)
@@ -241,6 +274,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_pipeline(args, publish=True)
         if args.command == "compact":
             return _compact(args)
+        if args.command == "validate" and args.cube:
+            return _check_cube(args)
         if args.command == "validate":
             args.store = None
             return _run_pipeline(args, publish=False)

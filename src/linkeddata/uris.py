@@ -53,6 +53,10 @@ def _template_fields(template: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
+# Code lists named like the dimension property that uses them: the scheme's own name.
+CODE_LIST_NAMES = {("equality", "ethnicity"): "ethnicities", ("migration", "nationality"): "nationalities"}
+
+
 class Minter:
     """Mints and parses URIs under one base. The only place that knows the URI patterns."""
 
@@ -64,6 +68,12 @@ class Minter:
 
     def def_(self, vocab: str, *terms: str) -> str:
         return "/".join([f"{self.base}/def/{vocab}", *(segment(t) for t in terms)])
+
+    def code_list(self, vocab: str, name: str) -> str:
+        """A code list (skos:ConceptScheme): `{base}/def/{vocab}/{name}`, unless that IRI is
+        also a dimension property's, when it gets its own (one IRI, one thing). Its codes keep
+        `{base}/def/{vocab}/{name}/{code}` either way."""
+        return self.def_(vocab, CODE_LIST_NAMES.get((vocab, name), name))
 
     def data(self, dataset: str, *parts: str) -> str:
         return "/".join([f"{self.base}/data/{dataset}", *(segment(p) for p in parts)])

@@ -122,7 +122,7 @@ def test_the_scheme_links_to_iso_and_to_its_region(scheme):
     assert (afg, SKOS.prefLabel, Literal("Afghanistan", lang="en")) in scheme
     assert (afg, SKOS.exactMatch, URIRef(EU_COUNTRY + "AFG")) in scheme
     assert (afg, SKOS.broader, URIRef(REGION + "asia-central")) in scheme
-    assert (afg, SKOS.inScheme, URIRef(f"{BASE}/def/migration/nationality")) in scheme
+    assert (afg, SKOS.inScheme, URIRef(f"{BASE}/def/migration/nationalities")) in scheme
     assert (URIRef(REGION + "asia-central"), SKOS.inScheme, URIRef(f"{BASE}/def/migration/region")) in scheme
     vct = URIRef(NATIONALITY + "vct")
     assert (vct, SKOS.altLabel, Literal("St Vincent & the Grenadines", lang="en")) in scheme
@@ -138,7 +138,7 @@ def test_rows_that_are_not_countries_have_local_codes_and_no_iso_link(scheme):
 
 def test_every_nationality_has_exactly_one_region_in_the_region_scheme(scheme):
     regions = set(scheme.subjects(SKOS.inScheme, URIRef(f"{BASE}/def/migration/region")))
-    nationalities = set(scheme.subjects(SKOS.inScheme, URIRef(f"{BASE}/def/migration/nationality")))
+    nationalities = set(scheme.subjects(SKOS.inScheme, URIRef(f"{BASE}/def/migration/nationalities")))
     assert len(nationalities) == len(tables.nationalities())
     for uri in nationalities:
         broader = list(scheme.objects(uri, SKOS.broader))

@@ -14,6 +14,7 @@ from linkeddata.namespaces import all_prefixes, load_shipped_turtle, ontology_fi
 from linkeddata.settings import resource_dir
 from linkeddata.store.embedded import EmbeddedStore
 from linkeddata.validate import validate_graph, validate_release
+from linkeddata.validate.normalise import normalise_graph
 
 BASE = "http://localhost:8000"
 HERE = Path(__file__).parent
@@ -64,7 +65,10 @@ def release_store(cube: Graph, reference: Graph, folder: Path) -> tuple[Embedded
     store = EmbeddedStore(None, BASE)
     ref = store.load_staging("reference", write_nt(reference, folder / "reference.nt"))
     store.swap({ref: REFERENCE_GRAPH})
-    return store, store.load_staging("dataset", write_nt(cube, folder / "cube.nt"))
+    # staged in the Data Cube's normal form, as validate_release expects (the types of the
+    # component properties may be in the reference graph)
+    normal = normalise_graph(cube + reference) - reference
+    return store, store.load_staging("dataset", write_nt(normal, folder / "cube.nt"))
 
 
 @pytest.fixture(params=["graph", "release"])

@@ -191,6 +191,7 @@ def describe_dataset(out: TripleWriter, mapping: Mapping, minter: Minter, modifi
         out.link(dsd, str(QB.component), spec)
         out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
         out.link(spec, str(QB.dimension), dim.property)
+        out.link(spec, str(QB.componentProperty), dim.property)  # the spec's IC queries read this one
         out.add(spec, str(QB.order), integer(order))
         rule = totals.get(dim.property)
         for code in rule.codes if rule else ():
@@ -199,6 +200,7 @@ def describe_dataset(out: TripleWriter, mapping: Mapping, minter: Minter, modifi
     out.link(dsd, str(QB.component), spec)
     out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
     out.link(spec, str(QB.measure), mapping.cube.measure)
+    out.link(spec, str(QB.componentProperty), mapping.cube.measure)
     # ...what the measure counts, and the dimensions it adds across.
     if mapping.cube.measure_label:
         out.text(spec, str(RDFS.label), mapping.cube.measure_label, "en")
@@ -209,6 +211,7 @@ def describe_dataset(out: TripleWriter, mapping: Mapping, minter: Minter, modifi
         out.link(dsd, str(QB.component), spec)
         out.link(spec, str(RDF.type), str(QB.ComponentSpecification))
         out.link(spec, str(QB.attribute), str(stat.observationStatus))
+        out.link(spec, str(QB.componentProperty), str(stat.observationStatus))
         out.typed(spec, str(QB.componentRequired), "false", str(XSD.boolean))
     threshold = mapping.cube.disclosure
     if threshold is not None:

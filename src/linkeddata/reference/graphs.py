@@ -47,7 +47,7 @@ def _vocabulary(paths: list[Path]) -> Callable[[TripleWriter, Minter], None]:
 def _code_list(name: str) -> Callable[[TripleWriter, Minter], None]:
     def write(out: TripleWriter, minter: Minter) -> None:
         vocab = tables.CODE_LISTS[name][0]
-        scheme = minter.def_(vocab, name)
+        scheme = minter.code_list(vocab, name)
         out.link(scheme, str(RDF.type), str(SKOS.ConceptScheme))
         for code in tables.code_list(name):
             uri = minter.def_(vocab, name, code.slug)
@@ -78,7 +78,7 @@ def _concept(out: TripleWriter, uri: str, scheme: str, label: str, notation: str
 
 def _nationality_regions(out: TripleWriter, minter: Minter) -> None:
     """The Home Office's geographical regions, the broader concepts of nationalities."""
-    scheme = minter.def_("migration", "region")
+    scheme = minter.code_list("migration", "region")
     out.link(scheme, str(RDF.type), str(SKOS.ConceptScheme))
     for region in tables.nationality_regions():
         uri = minter.def_("migration", "region", region.slug)
@@ -90,7 +90,7 @@ def _nationality_regions(out: TripleWriter, minter: Minter) -> None:
 def _nationalities(out: TripleWriter, minter: Minter) -> None:
     """Nationalities as Home Office tables name them; ISO 3166-1 alpha-3 notations where ISO
     codes the country or territory (exactMatch the EU country authority), local codes where not."""
-    scheme = minter.def_("migration", "nationality")
+    scheme = minter.code_list("migration", "nationality")
     out.link(scheme, str(RDF.type), str(SKOS.ConceptScheme))
     for nationality in tables.nationalities():
         uri = minter.def_("migration", "nationality", nationality.slug)

@@ -56,6 +56,15 @@ def _components(structure: Graph, dsd: Node, kind: URIRef) -> list[Node]:
     return sorted({p for spec in structure.objects(dsd, QB.component) for p in structure.objects(spec, kind)})
 
 
+def code_list_kind(structure: Graph, code_list: Node) -> URIRef | None:
+    """What IC-19 checks a value against: skos:ConceptScheme or skos:Collection, as the list
+    is typed in `structure` (None: a hierarchical list, IC-20/21's, or one not in the data)."""
+    for kind in (SKOS.ConceptScheme, SKOS.Collection):
+        if (code_list, RDF.type, kind) in structure:
+            return kind
+    return None
+
+
 def structure_dimensions(structure: Graph, dataset: Node) -> list[Node]:
     dsd = structure.value(dataset, QB.structure)
     return _components(structure, dsd, QB.dimension) if dsd is not None else []
@@ -82,10 +91,14 @@ def observation_shapes(structure: Graph, dataset: Node, contract: Graph) -> Grap
         for code_list in sorted(structure.objects(dim, QB.codeList)):
             # One test, chosen by the list's type: an sh:or of both costs pySHACL twice as
             # much and builds a discarded report per value for the branch that fails.
-            if (code_list, RDF.type, SKOS.Collection) in structure:
-                in_list = w.member(path=w.member(inversePath=SKOS.member), hasValue=code_list)
-            else:
+            kind = code_list_kind(structure, code_list)
+            if kind == SKOS.Collection:
+                members = w.member(inversePath=w.member(oneOrMorePath=SKOS.member))
+                in_list = w.member(path=members, hasValue=code_list)
+            elif kind == SKOS.ConceptScheme:
                 in_list = w.member(path=SKOS.inScheme, hasValue=code_list)
+            else:
+                continue
             w.shape("IC-19", message_of(contract, "IC-19", dim=dim, list=code_list), path=dim,
                     node=w.member(property=in_list))
     for spec in sorted(structure.objects(dsd, QB.component)):

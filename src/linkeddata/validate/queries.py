@@ -42,6 +42,7 @@ def structure(staging: str) -> str:
         "?s a qb:DataStructureDefinition", "?anyDataSet qb:structure ?s",
         "?s a qb:ComponentSpecification", "?anyStructure qb:component ?s",
         "?anySpec qb:dimension|qb:measure|qb:attribute ?s",
+        "?s a qb:DimensionProperty",  # IC-4, IC-5: every declared dimension, used or not
     ]
     branches = "\n    UNION ".join(f"{{ GRAPH <{staging}> {{ {pattern} }} }}" for pattern in in_staging)
     return PREFIXES + f"""
@@ -69,7 +70,7 @@ WHERE {{
   GRAPH <{staging}> {{ ?obs ?p ?o }}
   OPTIONAL {{ ?o a/rdfs:subClassOf* ?type FILTER (?p != rdf:type) }}
   OPTIONAL {{ ?o skos:inScheme ?scheme }}
-  OPTIONAL {{ ?collection skos:member ?o }}
+  OPTIONAL {{ ?collection skos:member+ ?o }}
 }}"""
 
 
@@ -149,10 +150,12 @@ SELECT ?f ?v WHERE {{
 }} LIMIT {limit}"""
 
 
-def not_in_list(code_list: Node) -> str:
-    """IC-19's test of a value ?v: not a code of `code_list`."""
-    return (f"NOT EXISTS {{ ?v skos:inScheme {code_list.n3()} }} && "
-            f"NOT EXISTS {{ {code_list.n3()} skos:member ?v }}")
+def not_in_list(code_list: Node, kind: Node) -> str:
+    """IC-19's test of a value ?v: not a code of `code_list`, a skos:ConceptScheme or a
+    skos:Collection (`kind`)."""
+    if kind == SKOS.Collection:
+        return f"NOT EXISTS {{ {code_list.n3()} skos:member+ ?v }}"
+    return f"NOT EXISTS {{ ?v skos:inScheme {code_list.n3()} }}"
 
 
 # -- per data set: the rules of shapes/cube.ttl, generated from its structure ----------------
@@ -228,10 +231,11 @@ SELECT DISTINCT ?other WHERE {{
   {candidates}
   GRAPH <{staging}> {{ ?other qb:dataSet {dataset.n3()} }}
   FILTER (?other != {this})
+  FILTER EXISTS {{ VALUES ?shared {{ {dims} }} GRAPH <{staging}> {{ {this} ?shared [] . ?other ?shared [] }} }}
   FILTER NOT EXISTS {{
     VALUES ?dim {{ {dims} }}
     GRAPH <{staging}> {{ {this} ?dim ?mine . ?other ?dim ?theirs }}
-    FILTER (?mine != ?theirs)
+    FILTER (!sameTerm(?mine, ?theirs))
   }}
 }} LIMIT {limit}"""
 

@@ -25,9 +25,11 @@ from ..errors import Problem
 from ..namespaces import DCTERMS, QB, RDF, RDFS, SDMX_ATTRIBUTE, SH
 from ..store.base import Store
 from . import queries
-from .generated import observation_shapes, structure_dimensions, structure_measures
-from .report import MAX_PROBLEMS, Collector, _order, run_shacl, show
-from .shapes import CUBE, OBSERVATIONS, STRUCTURE, message_of, shape_with_code, shapes_graph
+from .generated import code_list_kind, observation_shapes, structure_dimensions, structure_measures
+from .hierarchy import off_hierarchy
+from .report import MAX_PROBLEMS, Collector, _order, coded_problem, run_shacl
+from .shapes import HOMEOFFICE, Profile, shapes_graph
+from .slices import slice_findings
 
 
 def validate_release(
@@ -38,17 +40,21 @@ def validate_release(
     chunk_size: int = 5000,
     max_problems: int = MAX_PROBLEMS,
     structure_graph: str | None = None,
+    profile: Profile = HOMEOFFICE,
 ) -> list[Problem]:
     """Problems of the release in `staging_graph`; reference data comes from `context_graphs`.
 
     `chunk_size` bounds how many flagged observations one pySHACL run looks at.
     `structure_graph`: where the data sets and their structures are, when not with the
     observations (a partition of a data set is checked against its data set's own graph).
+    `profile`: which rules (shapes.SPEC: the Data Cube integrity constraints alone).
+    The staged data is read as written: stage it in the Data Cube's normal form (normalise.py).
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size {chunk_size!r} must be at least 1")
     graphs = [staging_graph, *context_graphs]
-    check = _Release(store, staging_graph, graphs, base, chunk_size, max_problems, structure_graph or staging_graph)
+    check = _Release(store, staging_graph, graphs, base, chunk_size, max_problems, structure_graph or staging_graph,
+                     profile)
     return check.run()
 
 
@@ -76,7 +82,8 @@ _ANNOTATIONS = {RDF.type, DCTERMS.identifier, RDFS.label, RDFS.comment}
 
 class _Release:
     def __init__(
-        self, store: Store, staging: str, graphs: list[str], base: str, chunk_size: int, limit: int, structure: str
+        self, store: Store, staging: str, graphs: list[str], base: str, chunk_size: int, limit: int, structure: str,
+        profile: Profile,
     ):
         self.store = store
         self.staging = staging
@@ -84,9 +91,9 @@ class _Release:
         self.graphs = graphs
         self.chunk_size = chunk_size
         self.found = Collector(limit)
-        self.contract = shapes_graph(base, CUBE)
-        self.observation_contract = shapes_graph(base, OBSERVATIONS)
-        self.structure_shapes = shapes_graph(base, STRUCTURE)
+        self.contract = shapes_graph(base, profile.cube)
+        self.observation_contract = shapes_graph(base, profile.observations)
+        self.structure_shapes = shapes_graph(base, profile.structure)
         self.messages = self.contract + self.observation_contract
         self.findings: dict[tuple, Finding] = {}
         self.budget = limit  # problems the findings may still become
@@ -104,6 +111,12 @@ class _Release:
             if self.full:
                 break
             self._data_set(structure, dataset, counts.get(dataset, 0))
+        for finding in slice_findings(self._rows, self.limit):
+            self._find(Finding(finding.code, finding.focus, finding.values))
+        if not self.full:
+            for found in off_hierarchy(self._rows, self.limit, self.staging, self.structure_graph):
+                self._find(Finding(found.code, found.observation, (("dim", found.dimension), ("list", found.code_list)),
+                                   value=found.value, dataset=found.dataset))
         self.found.add(sorted(self._report(structure, set(datasets)), key=_order))
         return self.found.problems()
 
@@ -232,10 +245,13 @@ class _Release:
             self._duplicates(dataset, dimensions, incomplete)
         for dimension in dimensions:
             for code_list in sorted(structure.objects(dimension, QB.codeList)):
+                kind = code_list_kind(structure, code_list)
                 if self.full:
                     return
+                if kind is None:
+                    continue  # not a list IC-19 checks (hierarchical, or not in the data)
                 focus = f"GRAPH <{self.staging}> {{ ?f qb:dataSet {dataset.n3()} }}"
-                for row in self._bad(dimension, queries.not_in_list(code_list), focus):
+                for row in self._bad(dimension, queries.not_in_list(code_list, kind), focus):
                     self._find(Finding("IC-19", row["f"], (("dim", dimension), ("list", code_list)),
                                        value=row["v"], dataset=dataset))
         if measure_dimension and not self.full:
@@ -273,6 +289,8 @@ class _Release:
                 queries.PREFIXES + f"SELECT ?dim ?v WHERE {{ VALUES ?dim {{ {' '.join(d.n3() for d in dimensions)} }} "
                 f"GRAPH <{self.staging}> {{ {obs.n3()} ?dim ?v }} }}")}
             present = next((d for d in dimensions if d in values), None)
+            if present is None:
+                continue  # no dimension to compare: the spec's IC-12 finds no duplicate of it
             sparql = queries.duplicates_of_incomplete(
                 self.staging, dataset, obs, dimensions, present, values.get(present) if present is not None else None,
                 incomplete.get(present, []) if present is not None else [], self.limit)
@@ -307,11 +325,7 @@ class _Release:
         return problems
 
     def _problem(self, finding: Finding) -> Problem:
-        message = message_of(self.messages, finding.code, **dict(finding.values))
-        if finding.value is not None and finding.value != finding.focus:
-            message += f" (value: {show(finding.value)})"
-        focus = str(finding.focus) if isinstance(finding.focus, URIRef) else finding.focus.n3()
-        return Problem(finding.code, message, focus=focus, shape=str(shape_with_code(self.messages, finding.code)))
+        return coded_problem(self.messages, finding.code, finding.focus, dict(finding.values), finding.value)
 
 
 def _only(extract: Graph, keep: set[URIRef], batch: set[URIRef]) -> Graph:

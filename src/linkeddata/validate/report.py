@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from ..errors import Problem
 from ..namespaces import RDF, SH, XSD
-from .shapes import identify
+from .shapes import identify, message_of, shape_with_code
 
 MAX_PROBLEMS = 100
 TOO_MANY = "TOO-MANY-PROBLEMS"
@@ -73,6 +73,14 @@ def problems_from_results(results: Graph, shapes: Graph) -> list[Problem]:
         # One value can break two constraints of one shape (a string is neither an integer nor >= 0).
         problems.setdefault((code, problem.focus, shape, message), problem)
     return list(problems.values())
+
+
+def coded_problem(shapes: Graph, code: str, focus: Node, values: dict[str, Node], value: Node | None = None) -> Problem:
+    """A problem a query found (not pySHACL), with the code's shape, message and severity."""
+    message = message_of(shapes, code, **values)
+    if value is not None and value != focus:
+        message += f" (value: {show(value)})"
+    return Problem(code, message, focus=_name(focus), shape=str(shape_with_code(shapes, code)))
 
 
 def _name(term: Node | None) -> str | None:

@@ -6,6 +6,7 @@ name the contract shape it stands for with `rdfs:isDefinedBy` (the generated one
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
@@ -14,12 +15,30 @@ from rdflib.term import Node
 from ..namespaces import DCTERMS, RDF, RDFS, SH, load_shipped_turtle
 from ..settings import resource_dir
 
-# Which files run where. validate_graph runs all of them; a release runs STRUCTURE once,
-# OBSERVATIONS per chunk, and checks CUBE with generated shapes and store queries instead.
-STRUCTURE = ("structure.ttl", "catalogue.ttl")
-OBSERVATIONS = ("observations.ttl", "posts.ttl")
-CUBE = ("cube.ttl",)
-ALL = STRUCTURE + OBSERVATIONS + CUBE
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Which files run where. validate_graph runs all of them; a release runs `structure`
+    once, `observations` as set-oriented queries, and checks `cube` with generated shapes
+    and store queries instead."""
+
+    name: str
+    structure: tuple[str, ...]
+    observations: tuple[str, ...]
+    cube: tuple[str, ...] = ("cube.ttl",)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.structure + self.observations + self.cube
+
+
+# The Data Cube integrity constraints alone (a third party's cube), and with our own rules:
+# catalogue metadata (OGL licence, publisher, ...) and observation values (counts, areas, periods).
+SPEC = Profile("spec", ("structure.ttl",), ("observations.ttl",))
+HOMEOFFICE = Profile("homeoffice", ("structure.ttl", "catalogue.ttl"), ("observations.ttl", "values.ttl", "posts.ttl"))
+PROFILES = {p.name: p for p in (SPEC, HOMEOFFICE)}
+STRUCTURE, OBSERVATIONS, CUBE, ALL = HOMEOFFICE.structure, HOMEOFFICE.observations, HOMEOFFICE.cube, HOMEOFFICE.files
 
 UNKNOWN_CODE = "SHACL"
 
