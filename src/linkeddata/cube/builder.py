@@ -600,7 +600,7 @@ class _Builder:
             assert rule is not None
             self.add_problem(Problem(
                 "RECORD-INACTIVE",
-                f"{rows} row(s) with {rule.column} in {sorted(rule.values)} describe records no longer there "
+                f"{rows} row(s) with {rule.column} in {list(rule.given)} (quotes and case aside) describe records no longer there "
                 f"({rule.why}): published as such, counted in no cube cell; this is the first of them",
                 file=file, line=line, column_name=rule.column, severity="warning",
             ))

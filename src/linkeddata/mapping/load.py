@@ -474,11 +474,12 @@ def _inactive(check: _Checker, data: dict[str, Any] | None) -> Inactive | None:
     """`records.inactive: {column: C, values: [...], class: CURIE, why: TEXT}`."""
     if data is None:
         return None
-    values = frozenset(Inactive.normalise(str(v)) for v in data["values"]) - {""}
+    given = tuple(str(v) for v in data["values"])
+    values = frozenset(Inactive.normalise(v) for v in given) - {""}
     if not values:
         raise check.fail("records.inactive.values", "list the texts that mark a row as inactive (e.g. Eliminated)")
     return Inactive(str(data["column"]), values, check.iri(data["class"], "records.inactive.class"),
-                    " ".join(str(data["why"]).split()))
+                    " ".join(str(data["why"]).split()), given)
 
 
 def _totals(

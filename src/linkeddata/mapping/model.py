@@ -93,6 +93,7 @@ class Inactive:
     values: frozenset[str]  # as `normalise` gives them
     cls: str
     why: str
+    given: tuple[str, ...] = ()  # `values` as the mapping spells them, for messages
 
     @staticmethod
     def normalise(text: str) -> str:
