@@ -82,6 +82,10 @@ WARNING_MEANING = {
     "TOTAL-ROWS": "rows a mapping declares as totals or regions were left out, as it declares",
     "RECORD-DUPLICATE": "rows with one record's identifier differ (police.uk re-uses Crime IDs; an organogram "
                         "lists a job-shared post twice): every row is counted, the record keeps the first row's facts",
+    "RECORD-INACTIVE": "rows marked as describing records no longer there (an eliminated post) were published as "
+                       "such and counted in no cube cell, as the mapping declares",
+    "RECORD-INACTIVE-TWICE": "a record given by a row marked inactive and by one that is not: one record, the "
+                             "unmarked row's, and only that row counts",
 }
 
 

@@ -285,6 +285,9 @@ def test_a_junior_row_is_checked_against_the_senior_posts_built_in_the_same_run(
     ('markers: {"0": withheld}}', 'markers: {"0": secret}}', "not an observation status"),
     ("parent: {field: reports_to, key: post", "parent: {field: reports_to, key: grade", "not one of the key fields"),
     ("sum: fte,", "sum: title,", "must be a decimal field"),
+    ("values: [Eliminated]", "values: ['']", "list the texts"),
+    ("class: organogram:EliminatedPost", "class: nowhere:EliminatedPost", "nowhere"),
+    ("column: Name\n", "colum: Name\n", "'colum' is not a key here"),
 ])
 def test_a_misused_organogram_key_is_refused_where_it_is(tmp_path, old, new, says):
     from linkeddata.errors import ConfigError

@@ -274,6 +274,12 @@ class _Builder:
         # `records.parent`: record key -> (parent's key or None, file, line, the parent as the row
         # names it, the link's triples, partition, the column's number)
         self.parents: dict[str, tuple[str | None, str, int, str, str, str | None, int | None]] = {}
+        # `records.inactive`: records are held until the file is read (a later row may be the
+        # record an inactive row only marked), record key -> (partition, triples); the keys of
+        # records from inactive rows; per file [rows, first line]
+        self.pending: dict[str, tuple[str | None, list[str]]] = {}
+        self.inactive_keys: set[str] = set()
+        self.inactive_rows: dict[str, list[int]] = {}
         # `records.things`: IRI -> (partition, its triples), the first row naming it describes it
         self.things: dict[str, tuple[str | None, list[str]]] = {}
         self.parent_links: list[tuple[str | None, str]] = []  # (partition, triples) of links checked
@@ -463,8 +469,12 @@ class _Builder:
     def cell(self, row: Row, values: dict[str, Value | None], value_column: str | None = None,
              notes: tuple[str, ...] = ()) -> None:
         """Count or place one logical row in its cell (and its record)."""
+        inactive = self._inactive(row)
         if self.m.records is not None:
-            self.record(row, values)
+            self.record(row, values, inactive)
+        if inactive:  # a record no longer there: published, counted nowhere
+            self.inactive_rows.setdefault(row.file, [0, row.line])[0] += 1
+            return
         dims = [values[d.field] for d in self.m.cube.dimensions]
         key = tuple(v.key for v in dims if v is not None)
         cell = self.cells.get(key)
@@ -496,7 +506,11 @@ class _Builder:
         status = measured.status if measured else "not-available"
         self.cells[key] = [measured.number if measured else None, dims, status, f"{row.file}:{row.line}", notes]
 
-    def record(self, row: Row, values: dict[str, Value | None]) -> None:
+    def _inactive(self, row: Row) -> bool:
+        rule = self.m.records.inactive if self.m.records else None
+        return rule is not None and rule.marks(row.values.get(rule.column, ""))
+
+    def record(self, row: Row, values: dict[str, Value | None], inactive: bool = False) -> None:
         rec = self.m.records
         assert rec is not None
         key_values = [values[k] for k in rec.key]
@@ -515,6 +529,12 @@ class _Builder:
         point = [values[f] for f in (rec.point or ())]
         facts = hash((tuple(terms), tuple(v.term if v else "" for v in point)))
         seen = self.seen_records.get(record_key)
+        if seen is not None and rec.inactive is not None and inactive != (record_key in self.inactive_keys):
+            self.inactive_twice(row, record_key, seen, inactive)
+            if inactive:
+                return
+            seen = None  # this row, not the inactive one, is the record
+            self.inactive_keys.discard(record_key)
         if seen is not None:
             if seen[0] != facts:
                 identity = hash(tuple(values[f].term if values[f] else "" for f in rec.identity))
@@ -534,6 +554,9 @@ class _Builder:
                                         column_number)
         subject = iri(uri)  # checked once; the rest of the record is written as text
         lines = [f"{subject} {self._type} {self._record_class} .\n"]
+        if inactive and rec.inactive is not None:
+            self.inactive_keys.add(record_key)
+            lines.append(f"{subject} {self._type} {iri(rec.inactive.cls)} .\n")
         if rec.label:
             lines.append(f"{subject} {self._label} {literal(_fill(rec.label, values), lang='en')} .\n")
         lines.extend(f"{subject} {p} {term} .\n" for p, term in terms)
@@ -548,7 +571,42 @@ class _Builder:
                 f"{subject} {self._has_geometry} {geometry} .\n", f"{geometry} {self._type} {self._geometry} .\n",
                 f"{geometry} {self._as_wkt} {wkt} .\n",
             ]
-        self.sink(partition).lines(lines)
+        if rec.inactive is not None:
+            self.pending[record_key] = (partition, lines)
+        else:
+            self.sink(partition).lines(lines)
+
+    def inactive_twice(self, row: Row, key: str, seen: tuple, inactive: bool) -> None:
+        """One key given by a row marked inactive and by one that is not: one record, the
+        unmarked row's (the other is a stale listing of it). Warned with both lines."""
+        rec = self.m.records
+        assert rec is not None and rec.inactive is not None
+        column = self.m.fields[rec.key[-1]].column
+        earlier = f"line {seen[2]}" if seen[1] == row.file else f"{seen[1]}:{seen[2]}"
+        marked, other = ("this row", earlier) if inactive else (earlier, "this row")
+        self.add_problem(row.problem(
+            "RECORD-INACTIVE-TWICE", column,
+            f"{column} {key} is also at {earlier}; {marked} is marked inactive (its {rec.inactive.column}) and "
+            f"{other} is not: one record, with {other}'s facts, and only {other} counts in the cube",
+            severity="warning",
+        ))
+
+    def flush_records(self) -> None:
+        """Write the records held back (`records.inactive`), once every row of the file is read."""
+        for partition, lines in self.pending.values():
+            self.sink(partition).lines(lines)
+        self.pending.clear()
+
+    def report_inactive(self) -> None:
+        rule = self.m.records.inactive if self.m.records else None
+        for file, (rows, line) in self.inactive_rows.items():
+            assert rule is not None
+            self.add_problem(Problem(
+                "RECORD-INACTIVE",
+                f"{rows} row(s) with {rule.column} in {list(rule.given)} (quotes and case aside) describe records no longer there "
+                f"({rule.why}): published as such, counted in no cube cell; this is the first of them",
+                file=file, line=line, column_name=rule.column, severity="warning",
+            ))
 
     def _things(self, subject: str, values: dict[str, Value | None], partition: str | None) -> list[str]:
         """The record's links to the things its row names; each thing is described the first
@@ -809,6 +867,8 @@ def _read_file(mapping: Mapping, base: str, path: Path, index: int, folder: Path
     except SourceError as exc:
         builder.add_problem(exc.problem)
     builder.report_repeats()
+    builder.report_inactive()
+    builder.flush_records()
     records = files.close()
     at = builder._partition_index
     partitions = set(records) | ({cell[1][at].key for cell in builder.cells.values()} if at is not None else {None})

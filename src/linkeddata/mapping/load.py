@@ -18,8 +18,8 @@ from ..settings import resource_dir
 from ..tabular import FORMATS, Layout, Row
 from ..uris import Minter
 from . import schema, yaml_nodes
-from .model import (PERIODICITY, Agreement, Cube, Dimension, Mapping, Metadata, Parent, Records, Thing, TotalCodes,
-                    TotalRows, Unpivot)
+from .model import (PERIODICITY, Agreement, Cube, Dimension, Inactive, Mapping, Metadata, Parent, Records, Thing,
+                    TotalCodes, TotalRows, Unpivot)
 
 _DATASET_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -293,6 +293,7 @@ def load_mapping(path: Path, base: str) -> Mapping:
             point=(point["longitude"], point["latitude"]) if point else None,
             identity=identity,
             conflicts=conflicts,
+            inactive=_inactive(check, rec.get("inactive")),
         )
     totals = _totals(check, data, fields, unpivot)
     partition = check.get(data, "partition", "", required=False)
@@ -467,6 +468,18 @@ def _layout(check: _Checker, source: dict[str, Any]) -> Layout:
         raise check.fail("source.ends_at", "give the text the row under the table begins with, such as 'Source:'")
     footnotes = check.get(source, "footnotes", "source", bool, required=False) or False
     return Layout(fmt, sheet, header_row, {n: str(h) for n, h in names.items()}, ends_at, footnotes)
+
+
+def _inactive(check: _Checker, data: dict[str, Any] | None) -> Inactive | None:
+    """`records.inactive: {column: C, values: [...], class: CURIE, why: TEXT}`."""
+    if data is None:
+        return None
+    given = tuple(str(v) for v in data["values"])
+    values = frozenset(Inactive.normalise(v) for v in given) - {""}
+    if not values:
+        raise check.fail("records.inactive.values", "list the texts that mark a row as inactive (e.g. Eliminated)")
+    return Inactive(str(data["column"]), values, check.iri(data["class"], "records.inactive.class"),
+                    " ".join(str(data["why"]).split()), given)
 
 
 def _totals(

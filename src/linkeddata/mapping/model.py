@@ -83,6 +83,27 @@ class Thing:
 
 
 @dataclass(frozen=True)
+class Inactive:
+    """`records.inactive`: rows whose `column` reads one of `values` describe a record that no
+    longer exists on the row's date (a post eliminated). The record is published, with `cls`
+    besides its class, so that links to it resolve; the row counts in no cube cell. Another row
+    with the same key that is not so marked is the record: its facts win."""
+
+    column: str
+    values: frozenset[str]  # as `normalise` gives them
+    cls: str
+    why: str
+    given: tuple[str, ...] = ()  # `values` as the mapping spells them, for messages
+
+    @staticmethod
+    def normalise(text: str) -> str:
+        return text.strip().strip("'\"").strip().casefold()
+
+    def marks(self, text: str) -> bool:
+        return self.normalise(text) in self.values
+
+
+@dataclass(frozen=True)
 class Records:
     key: tuple[str, ...]  # the fields that together identify a record
     uri: str
@@ -97,6 +118,7 @@ class Records:
     conflicts: str = "error"
     parent: Parent | None = None
     things: tuple[Thing, ...] = ()
+    inactive: Inactive | None = None
 
 
 @dataclass(frozen=True)
@@ -171,4 +193,5 @@ class Mapping:
         read = (c for name, spec in self.fields.items() if name not in unpivoted and name not in self.constants
                 for c in spec.sources)
         unpivot = (*self.unpivot.columns, *filter(None, [self.unpivot.with_column])) if self.unpivot else ()
-        return list(dict.fromkeys([*read, *unpivot, *(t.column for t in self.totals)]))
+        inactive = [self.records.inactive.column] if self.records and self.records.inactive else []
+        return list(dict.fromkeys([*read, *unpivot, *(t.column for t in self.totals), *inactive]))

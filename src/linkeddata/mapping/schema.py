@@ -135,6 +135,18 @@ class ThingSpec(_Strict):
     properties: dict[str, str] = {}
 
 
+class InactiveSpec(_Strict):
+    """Rows marking a record that no longer exists on its date (an organogram's eliminated post)."""
+
+    column: str
+    """the column that marks such a row (read for this only, never published)"""
+    values: list[Scalar]
+    """its texts that mark one, compared without surrounding quotes and ignoring case"""
+    class_: str = Field(alias="class")
+    """a class the record is given besides `records.class`"""
+    why: str
+
+
 class RecordsSpec(_Strict):
     key: Union[str, list[str]]
     uri: str
@@ -148,6 +160,8 @@ class RecordsSpec(_Strict):
     """a link to another record of the same dataset by key: it must exist, and never loop"""
     things: list[ThingSpec] = []
     """resources each row names (a unit, an organisation), published once each"""
+    inactive: InactiveSpec | None = None
+    """rows describing records no longer there: published as records, counted in no cube cell"""
 
 
 class TotalRule(_Strict):
@@ -266,5 +280,5 @@ def _step(annotation: Any, part: Any) -> Any:
 
 _MODELS = {m.__name__ for m in (
     MetadataSpec, SourceSpec, FieldSpecModel, DimensionSpec, MeasureSpec, DisclosureSpec, CubeSpec,
-    PointSpec, ParentSpec, ThingSpec, RecordsSpec, ReadAs, TotalRule, UnpivotSpec, AgreeSpec, MappingSpec,
+    PointSpec, ParentSpec, ThingSpec, InactiveSpec, RecordsSpec, ReadAs, TotalRule, UnpivotSpec, AgreeSpec, MappingSpec,
 )}

@@ -26,6 +26,7 @@ class Post:
     grade: str = ""
     junior: Decimal = Decimal(0)  # junior posts (FTE) reporting to it
     under: list["Post"] = field(default_factory=list)
+    eliminated: bool = False  # an organogram:EliminatedPost: listed, but no post of the date
 
 
 @dataclass
@@ -42,6 +43,7 @@ class PostPlace:
     chain: list[Post]
     under: list[Post]
     junior: list[Junior]
+    eliminated: bool = False  # the post itself
 
     @property
     def junior_total(self) -> Decimal:
@@ -52,8 +54,9 @@ class PostPlace:
 class Tree:
     date: str
     roots: list[Post]
-    posts: int
+    posts: int  # posts of the date, eliminated ones not counted
     junior: Decimal
+    eliminated: int = 0
 
 
 def _vocab(minter: Minter) -> str:
@@ -64,6 +67,15 @@ def _label(post: str, vocab: str) -> str:
     """A post's job title, which in a tree of one date says more than its dated label."""
     return (f"OPTIONAL {{ {post} <{vocab}jobTitle> ?title }} OPTIONAL {{ {post} <{RDFS.label}> ?named }} "
             "BIND (COALESCE(?title, ?named) AS ?label)")
+
+
+def _eliminated(post: str, vocab: str) -> str:
+    """?gone: whether the post is listed as eliminated (counted in no cube, drawn as such)."""
+    return f"BIND (EXISTS {{ {post} a <{vocab}EliminatedPost> }} AS ?gone)"
+
+
+def _gone(row: dict) -> bool:
+    return str(row.get("gone", "")).lower() in ("true", "1")
 
 
 def _fte(text: object) -> Decimal:
@@ -88,12 +100,13 @@ def post_place(store: Store, minter: Minter, uri: str) -> PostPlace | None:
         seen.add(at)
         chain.insert(0, Post(at, str(rows[0].get("label") or at), str(rows[0].get("grade") or "")))
     under = [
-        Post(str(r["post"]), str(r.get("label") or r["post"]), str(r.get("grade") or ""), _fte(r.get("fte") or 0))
-        for r in store.select(f"""SELECT ?post ?label ?grade (SUM(?n) AS ?fte) WHERE {{
+        Post(str(r["post"]), str(r.get("label") or r["post"]), str(r.get("grade") or ""), _fte(r.get("fte") or 0),
+             eliminated=_gone(r))
+        for r in store.select(f"""SELECT ?post ?label ?grade ?gone (SUM(?n) AS ?fte) WHERE {{
             ?post <{ORG.reportsTo}> <{uri}> .
-            {_label("?post", o)} OPTIONAL {{ ?post <{o}grade>/<{SKOS.prefLabel}> ?grade }}
+            {_label("?post", o)} OPTIONAL {{ ?post <{o}grade>/<{SKOS.prefLabel}> ?grade }} {_eliminated("?post", o)}
             OPTIONAL {{ ?obs <{o}reportingPost> ?post ; <{o}fullTimeEquivalent> ?n }}
-        }} GROUP BY ?post ?label ?grade ORDER BY ?label""")
+        }} GROUP BY ?post ?label ?grade ?gone ORDER BY ?label""")
     ]
     junior = [
         Junior(str(r.get("unit") or ""), str(r.get("grade") or ""), _fte(r["fte"]))
@@ -103,17 +116,17 @@ def post_place(store: Store, minter: Minter, uri: str) -> PostPlace | None:
             OPTIONAL {{ ?obs <{o}grade>/<{SKOS.prefLabel}> ?grade }}
         }} GROUP BY ?unit ?grade ORDER BY ?unit ?grade""")
     ]
-    return PostPlace(chain, under, junior)
+    return PostPlace(chain, under, junior, store.ask(f"ASK {{ <{uri}> a <{o}EliminatedPost> }}"))
 
 
 def organisation_trees(store: Store, minter: Minter, uri: str) -> list[Tree]:
     """The organisation's posts as one tree per date, latest first; [] when it has no posts."""
     check_iri(uri)
     o = _vocab(minter)
-    rows = store.select(f"""SELECT ?post ?date ?boss ?label ?grade WHERE {{
+    rows = store.select(f"""SELECT ?post ?date ?boss ?label ?grade ?gone WHERE {{
         ?post a <{ORG.Post}> ; <{o}organisation> <{uri}> ; <{o}snapshotDate> ?date .
         OPTIONAL {{ ?post <{ORG.reportsTo}> ?boss }}
-        {_label("?post", o)} OPTIONAL {{ ?post <{o}grade>/<{SKOS.prefLabel}> ?grade }}
+        {_label("?post", o)} OPTIONAL {{ ?post <{o}grade>/<{SKOS.prefLabel}> ?grade }} {_eliminated("?post", o)}
     }}""")
     if not rows:
         return []
@@ -127,7 +140,8 @@ def organisation_trees(store: Store, minter: Minter, uri: str) -> list[Tree]:
         posts = by_date.setdefault(str(r["date"]), {})
         uri_ = str(r["post"])
         if uri_ not in posts:  # a post with two labels (two rows) is drawn once
-            post = Post(uri_, str(r.get("label") or uri_), str(r.get("grade") or ""), junior.get(uri_, Decimal(0)))
+            post = Post(uri_, str(r.get("label") or uri_), str(r.get("grade") or ""), junior.get(uri_, Decimal(0)),
+                        eliminated=_gone(r))
             posts[uri_] = (post, str(r["boss"]) if r.get("boss") else None)
     trees = []
     for date in sorted(by_date, reverse=True):  # /id/day/YYYY-MM-DD: the latest first
@@ -140,7 +154,8 @@ def organisation_trees(store: Store, minter: Minter, uri: str) -> list[Tree]:
             post.under.sort(key=lambda p: p.label)
         roots.sort(key=lambda p: p.label)
         total = sum((p.junior for p, _ in posts.values()), Decimal(0))
-        trees.append(Tree(date.rsplit("/", 1)[-1], roots, len(posts), total))
+        gone = sum(1 for p, _ in posts.values() if p.eliminated)
+        trees.append(Tree(date.rsplit("/", 1)[-1], roots, len(posts) - gone, total, gone))
     return trees
 
 
