@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from ...store import Store
 from ..release import per_release
 from ..search.index import connection, rows_of
+from . import versions
 from .types import TYPES, EntityType, Property, properties
 from .variants import normal, period_key
 
@@ -47,6 +48,8 @@ class Table:
     small_keys: dict[str, list[str]] = field(default_factory=dict)  # type -> its name keys, if few
     types: list[EntityType] = field(default_factory=lambda: list(TYPES))  # and the code lists
     present: set[str] = field(default_factory=set)  # the ids of the types it has items of
+    latest: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # dated property -> item -> latest values
+    as_of: dict[str, str] = field(default_factory=dict)  # item with dated properties -> its latest date
 
     def offered(self) -> list[EntityType]:
         """The types the release has items of."""
@@ -57,6 +60,11 @@ class Table:
 
     def property(self, pid: str) -> Property | None:
         return next((p for p in self.properties if p.id == pid), None)
+
+    def values(self, pid: str, uri: str) -> list[str]:
+        """What an item's property holds now: of a dated property, the latest date's values."""
+        held = self.latest if pid in self.latest else self.links
+        return held.get(pid, {}).get(uri, [])
 
     def name_key(self, entity_type: EntityType, text: str) -> tuple[str, str]:
         return entity_type.id, normal(text, entity_type.noise)
@@ -95,16 +103,18 @@ def table(store: Store, base: str) -> Table:
 def build(store: Store, base: str, index: sqlite3.Connection) -> Table:
     out = Table(base, properties=properties(base))
     out.types += _code_lists(store, base)
-    folders = [(f"{base}{t.folder}", t) for t in out.types]
+    folders = [(f"{base}{t.prefix}", t.pattern(base), t) for t in out.types]
     for uri, label, notation, others in index.execute("SELECT uri, label, notation, others FROM entries"):
         out.labels[uri] = label
-        entity_type = next((t for prefix, t in folders if uri.startswith(prefix) and "/" not in uri[len(prefix):]), None)
+        entity_type = next((t for prefix, pattern, t in folders if uri.startswith(prefix) and pattern.fullmatch(uri)), None)
         if entity_type is None:
             continue
         names = (label, *[n for n in others.split(" | ") if n])
         out.items[uri] = Item(uri, entity_type, label, notation.split(" ")[0] if notation else "", names)
     _load_links(store, out)
+    versions.load(store, out)
     _forces_name_their_areas(out)
+    _posts_answer_to_their_national_uris(out)
     for item in out.items.values():
         for code in {c for c in (item.code, *item.also) if c}:
             out.by_code[code.lower()].append(item.uri)
@@ -142,8 +152,8 @@ def _code_lists(store: Store, base: str) -> list[EntityType]:
 def _load_links(store: Store, out: Table) -> None:
     """Each property's values of each item, and the reverse (the LSOAs of a local authority)."""
     for prop in out.properties:
-        if prop.id == "code":
-            continue  # the index has the codes
+        if prop.id == "code" or prop.dated:
+            continue  # the index has the codes; `versions` reads the dated ones
         forward: dict[str, list[str]] = defaultdict(list)
         for predicate in {p for _, p in prop.predicates}:
             for s, o in rows_of(store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
@@ -170,3 +180,12 @@ def _forces_name_their_areas(out: Table) -> None:
             if held is not None:
                 out.items[area] = Item(held.uri, held.type, held.label, held.code,
                                        (*held.names, *item.names), (*held.also, item.code))
+
+
+def _posts_answer_to_their_national_uris(out: Table) -> None:
+    """A post answers to the URI data.gov.uk minted for it (the organogram files' URI column),
+    so a spreadsheet that linked to data.gov.uk reconciles by that column."""
+    for uri, national in out.links.get("national-uri", {}).items():
+        held = out.items[uri]
+        if held.type.id == "post":
+            out.items[uri] = Item(held.uri, held.type, held.label, held.code, held.names, (*held.also, *national))
