@@ -124,6 +124,15 @@ def test_a_job_title_with_its_unit_is_a_certain_match(client):
     assert matches(client, [{"query": t, "type": "post"} for t, _, _ in cases]) == [[] for _ in cases]
 
 
+def test_the_posts_reporting_to_a_post_by_the_property_alone(client):
+    # Any date's line counts: the posts that reported to the Director General of OSCT on either date.
+    expected = {f"{HOME_OFFICE}/post/{r['Post Unique Reference']}" for r in senior_rows()
+                if r["Organisation"] == "Home Office" and r["Reports to Senior Post"] == "3OSCT01"}
+    query = {"type": "post", "limit": 100, "properties": [{"pid": "reports-to", "v": "3OSCT01"}]}
+    result = ask(client, {"q": query})["q"]["result"]
+    assert {c["id"] for c in result} == expected and len(expected) >= 6
+
+
 @pytest.mark.parametrize("text, type_id, expected", [
     ("Home Office", "organisation", HOME_OFFICE),
     ("Identity and Passport Service", "organisation", f"{BASE}/id/organisation/identity-passport-service"),
