@@ -4,9 +4,9 @@
 
 Builds the release's name table first (timed apart: it is built once per release, when the
 release is served), then sends each batch `--rounds` times and prints the median and slowest
-answer: ten names as people write them, ten misspelt, a hundred LSOA names, and two batches a
-careless or hostile client might send (a hundred queries of one-letter words or of 500
-characters). Run by hand; on a shared machine its numbers are upper bounds.
+answer: ten names as people write them, ten misspelt, a hundred LSOA names, a hundred post
+references and job titles (when the organogram is published), and batches a careless or hostile
+client might send (a hundred queries of one-letter words or of 500 characters). Run by hand; on a shared machine its numbers are upper bounds.
 """
 
 from __future__ import annotations
@@ -30,7 +30,14 @@ MISSPELT = ["Camdn", "Devn Cornwal", "Afganistan", "Westminstr 001", "Barking Da
 
 
 def batches(store: Store, base: str) -> dict[str, dict]:
-    lsoas = [i.label for i in table(store, base).items.values() if i.type.id == "lsoa"][:100]
+    items = table(store, base).items.values()
+    lsoas = [i.label for i in items if i.type.id == "lsoa"][:100]
+    posts = [i for i in items if i.type.id == "post"][:100]  # none unless the organogram is published
+    organogram = {
+        "100 post references": {f"q{i}": {"query": p.code, "type": "post"} for i, p in enumerate(posts)},
+        "100 job titles": {f"q{i}": {"query": p.label, "type": "post"} for i, p in enumerate(posts)},
+        "100 job titles, misspelt": {f"q{i}": {"query": p.label[1:] + "x", "type": "post"} for i, p in enumerate(posts)},
+    } if posts else {}
     return {
         "10 names as written": {f"q{i}": {"query": n} for i, n in enumerate(NAMES)},
         "10 misspelt": {f"q{i}": {"query": n} for i, n in enumerate(MISSPELT)},
@@ -38,6 +45,7 @@ def batches(store: Store, base: str) -> dict[str, dict]:
         "100 x 12 one-letter words": {f"q{i}": {"query": " ".join("abcdefghijkl")} for i in range(100)},
         "100 x 500 characters": {f"q{i}": {"query": ("and the of " * 50)[:500]} for i in range(100)},
         "100 x common words": {f"q{i}": {"query": f"city london barking dagenham camden westminster {i}"} for i in range(100)},
+        **organogram,
     }
 
 

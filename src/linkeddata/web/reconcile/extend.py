@@ -1,12 +1,12 @@
 """Data extension: the values of some properties of some entities (an LSOA's force area and
-local authority, a nationality's region and ISO country URI, any item's code)."""
+local authority, a nationality's region and ISO country URI, a post's unit, grade and the post it
+reports to on its latest date, any item's code)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .names import Table
-from .types import BY_ID
 
 
 def extension(table: Table, ids: list[str], pids: list[str]) -> dict[str, Any]:
@@ -15,8 +15,9 @@ def extension(table: Table, ids: list[str], pids: list[str]) -> dict[str, Any]:
         prop = table.property(pid)
         assert prop is not None  # protocol.parse_extension checked it
         column: dict[str, Any] = {"id": prop.id, "name": prop.name}
-        if prop.target:
-            column["type"] = {"id": prop.target, "name": BY_ID[prop.target].name}
+        target = table.type(prop.target) if prop.target else None
+        if target is not None:
+            column["type"] = {"id": target.id, "name": target.name}
         meta.append(column)
     rows = {uri: {pid: _values(table, uri, pid) for pid in pids} for uri in ids}
     return {"meta": meta, "rows": rows}
@@ -29,7 +30,7 @@ def _values(table: Table, uri: str, pid: str) -> list[dict[str, Any]]:
     if pid == "code":
         return [{"str": item.code}] if item.code else []
     out = []
-    for value in table.links.get(pid, {}).get(uri, []):
+    for value in table.values(pid, uri):
         if value.startswith(f"{table.base}/"):
             out.append({"id": value, "name": table.labels.get(value, value.rsplit("/", 1)[-1])})
         else:

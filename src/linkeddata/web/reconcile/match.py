@@ -2,10 +2,11 @@
 
 Scores run 0-100. A code (GSS, ISO alpha-3, police.uk id, crime type slug, a period however
 written) or the item's URI scores 100; a name equal in some variant (`variants.normal`) scores
-100; otherwise the name's likeness (difflib's ratio of the normal forms) times 90. A property
-the query gives whose value the candidate does not have halves its score; a property its type
-does not have (or this service does not know) keeps it from a certain match. `type_strict` is
-read and ignored (the spec says its meaning is unclear): types always restrict.
+100 (95 where another has it as written: "South & Europe" and "South and Europe" are two units
+of one organogram); otherwise the name's likeness (difflib's ratio of the normal forms) times
+90. A property the query gives whose value the candidate does not have halves its score; a
+property its type does not have (or this service does not know) keeps it from a certain match.
+`type_strict` is read and ignored (the spec says its meaning is unclear): types always restrict.
 
 `match` is true for one candidate at most: the only one with the code, or else the only one
 with the name, that agrees with every property given. A name an area kept when it was recoded
@@ -25,7 +26,7 @@ from .variants import normal
 _FTS_LIMIT = 60
 _MOST_WORDS = 6
 _STOP = frozenset({"and", "the", "of", "in", "on", "for", "to"})
-_LONGEST = 80  # characters: no name is longer, so a longer text is compared with none
+_LONGEST = 80  # characters: a longer text is found by its words only (few names are longer: job titles)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ def reconcile(table: Table, index: sqlite3.Connection, query: Query) -> list[Can
             for uri in named[1:]:
                 found.setdefault(uri, Candidate(table.items[uri], 95.0, {"name": True, "older_code": True}))
             named = named[:1]
+        named, variants = _as_written(table, query.text, named)
+        for uri in variants:
+            found.setdefault(uri, Candidate(table.items[uri], 95.0, {"name": True, "as_written": False}))
         for uri in named:
             found.setdefault(uri, Candidate(table.items[uri], 100.0, {"name": True}))
         if not found:
@@ -100,6 +104,16 @@ def _recoded(table: Table, uris: list[str]) -> bool:
     return len(items) > 1 and all(i.type.gss for i in items) and len({(i.type.id, i.code[:3]) for i in items}) == 1
 
 
+def _as_written(table: Table, text: str, named: list[str]) -> tuple[list[str], list[str]]:
+    """(items with the name as written, items with it only in a variant) when both kinds are
+    among `named`: an organogram has "South & Europe" and "South and Europe" as two units."""
+    written = text.strip().casefold()
+    literal = [u for u in named if any(n.strip().casefold() == written for n in table.items[u].names)]
+    if not literal or len(literal) == len(named):
+        return named, []
+    return literal, [u for u in named if u not in literal]
+
+
 def _decide(ranked: list[Candidate], certain: list[str]) -> None:
     """The one candidate whose code or name is certain, if only one is."""
     if len(certain) == 1:
@@ -118,15 +132,19 @@ def _similar(table: Table, index: sqlite3.Connection, text: str, types: list[Ent
     out: list[str] = []
     if words:
         expression = " OR ".join(words)
-        prefixes = [f"{table.base}{t.folder}" for t in types]
-        where = " OR ".join("substr(uri, 1, ?) = ?" for _ in prefixes)
+        # Each type's URIs: its folder's prefix, and as many slashes as its items have (a post on
+        # one date, `.../post/2OSCT03/2012-09-30`, has one more than a post, and is no item).
+        shapes = list(dict.fromkeys((f"{table.base}{t.prefix}", f"{table.base}{t.folder}".count("/")) for t in types))
+        where = " OR ".join("(substr(uri, 1, ?) = ? AND length(uri) - length(replace(uri, '/', '')) = ?)" for _ in shapes)
         args: list[object] = [expression]
-        for p in prefixes:
-            args += [len(p), p]
+        for p, slashes in shapes:
+            args += [len(p), p, slashes]
         rows = index.execute(
             f"SELECT uri FROM entries WHERE entries MATCH ? AND ({where}) "
             f"ORDER BY bm25(entries, 10.0, 8.0, 2.0, 1.0) LIMIT {_FTS_LIMIT}", args).fetchall()
-        out = [u for (u,) in rows if u in table.items]
+        # A prefix may hold other types (`/id/organisation/` holds units and posts): keep to `types`.
+        wanted = {t.id for t in types}
+        out = [u for (u,) in rows if u in table.items and table.items[u].type.id in wanted]
     plain = normal(text)
     if len(plain) <= _LONGEST:
         for t in types:

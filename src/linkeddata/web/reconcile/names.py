@@ -19,6 +19,7 @@ from ...store import Store
 from ..release import per_release
 from ..release_files import table as rows_of
 from ..search.index import connection
+from . import versions
 from .types import TYPES, EntityType, Property, properties
 from .variants import normal, period_key
 
@@ -48,6 +49,8 @@ class Table:
     small_keys: dict[str, list[str]] = field(default_factory=dict)  # type -> its name keys, if few
     types: list[EntityType] = field(default_factory=lambda: list(TYPES))  # and the code lists
     present: set[str] = field(default_factory=set)  # the ids of the types it has items of
+    latest: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # dated property -> item -> latest values
+    as_of: dict[str, str] = field(default_factory=dict)  # item with dated properties -> its latest date
 
     def offered(self) -> list[EntityType]:
         """The types the release has items of."""
@@ -58,6 +61,11 @@ class Table:
 
     def property(self, pid: str) -> Property | None:
         return next((p for p in self.properties if p.id == pid), None)
+
+    def values(self, pid: str, uri: str) -> list[str]:
+        """What an item's property holds now: of a dated property, the latest date's values."""
+        held = self.latest if pid in self.latest else self.links
+        return held.get(pid, {}).get(uri, [])
 
     def name_key(self, entity_type: EntityType, text: str) -> tuple[str, str]:
         return entity_type.id, normal(text, entity_type.noise)
@@ -96,16 +104,18 @@ def table(store: Store, base: str) -> Table:
 def build(store: Store, base: str, index: sqlite3.Connection) -> Table:
     out = Table(base, properties=properties(base))
     out.types += _code_lists(store, base)
-    folders = [(f"{base}{t.folder}", t) for t in out.types]
+    folders = [(f"{base}{t.prefix}", t.pattern(base), t) for t in out.types]
     for uri, label, notation, others in index.execute("SELECT uri, label, notation, others FROM entries"):
         out.labels[uri] = label
-        entity_type = next((t for prefix, t in folders if uri.startswith(prefix) and "/" not in uri[len(prefix):]), None)
+        entity_type = next((t for prefix, pattern, t in folders if uri.startswith(prefix) and pattern.fullmatch(uri)), None)
         if entity_type is None:
             continue
         names = (label, *[n for n in others.split(" | ") if n])
         out.items[uri] = Item(uri, entity_type, label, notation.split(" ")[0] if notation else "", names)
     _load_links(store, out)
+    versions.load(store, out)
     _forces_name_their_areas(out)
+    _posts_answer_to_their_national_uris(out)
     for item in out.items.values():
         for code in {c for c in (item.code, *item.also) if c}:
             out.by_code[code.lower()].append(item.uri)
@@ -126,10 +136,14 @@ def _code_lists(store: Store, base: str) -> list[EntityType]:
     segment (`ethnicity`), or with its vocabulary's where two lists share it (`crime-outcome`)."""
     taken = {t.folder for t in TYPES}
     schemes: dict[str, str] = {}
-    for uri, label in rows_of(store, f"""SELECT ?s ?l WHERE {{ ?s <{RDF.type}> <{SKOS.ConceptScheme}> ;
-            <{SKOS.prefLabel}>|<{RDFS.label}> ?l }}"""):
-        folder = uri[len(base):] + "/"
-        if uri.startswith(f"{base}/def/") and folder not in taken and folder.count("/") == 4:
+    # The folder of a list's codes, not the list's own IRI: a list named apart from the property
+    # of its dimension (`def/equality/ethnicities`) keeps its codes under the property's name.
+    for uri, label, code in rows_of(store, f"""SELECT ?s ?l (SAMPLE(?c) AS ?code) WHERE {{
+            ?s <{RDF.type}> <{SKOS.ConceptScheme}> ; <{SKOS.prefLabel}>|<{RDFS.label}> ?l .
+            ?c <{SKOS.inScheme}> ?s }} GROUP BY ?s ?l"""):
+        folder = code[len(base):].rpartition("/")[0] + "/"
+        if uri.startswith(f"{base}/def/") and code.startswith(f"{base}/def/") and folder not in taken \
+                and folder.count("/") == 4:
             schemes.setdefault(folder, label.partition("\x00")[0])
     last = [f.split("/")[3] for f in schemes]
     types = []
@@ -143,8 +157,8 @@ def _code_lists(store: Store, base: str) -> list[EntityType]:
 def _load_links(store: Store, out: Table) -> None:
     """Each property's values of each item, and the reverse (the LSOAs of a local authority)."""
     for prop in out.properties:
-        if prop.id == "code":
-            continue  # the index has the codes
+        if prop.id == "code" or prop.dated:
+            continue  # the index has the codes; `versions` reads the dated ones
         forward: dict[str, list[str]] = defaultdict(list)
         for predicate in {p for _, p in prop.predicates}:
             for s, o in rows_of(store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
@@ -171,3 +185,12 @@ def _forces_name_their_areas(out: Table) -> None:
             if held is not None:
                 out.items[area] = Item(held.uri, held.type, held.label, held.code,
                                        (*held.names, *item.names), (*held.also, item.code))
+
+
+def _posts_answer_to_their_national_uris(out: Table) -> None:
+    """A post answers to the URI data.gov.uk minted for it (the organogram files' URI column),
+    so a spreadsheet that linked to data.gov.uk reconciles by that column."""
+    for uri, national in out.links.get("national-uri", {}).items():
+        held = out.items[uri]
+        if held.type.id == "post":
+            out.items[uri] = Item(held.uri, held.type, held.label, held.code, held.names, (*held.also, *national))
