@@ -117,7 +117,8 @@ def api_page(request: Request) -> Response:
     ]
     settings = context.settings(request)
     html = render(request, "api.html", {
-        "month": month, "rate": f"{settings.api_rate_limit:g}" if settings.api_rate_limit else None,
+        "month": month, "stop_month": next(iter(stop_lookup.months(conn)), None),
+        "rate": f"{settings.api_rate_limit:g}" if settings.api_rate_limit else None,
         "burst": settings.api_rate_burst,
         "methods": [{"path": f"/api/{p}", "params": q, "example": e} for p, q, e in methods],
     })
