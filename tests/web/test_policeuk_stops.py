@@ -112,6 +112,16 @@ def test_stops_at_a_location(api):
     assert all(a["location"]["street"]["id"] == place["street"]["id"] for a in answer)
 
 
+def test_a_point_has_one_location_id_for_crimes_and_searches(api):
+    lat, lng = next((s.lat, s.lng) for s in expected.stops() if s.month == "2019-01" and s.lat is not None
+                    and expected.at_point("2019-01", s.lat, s.lng))
+    crimes = api.get("/api/crimes-at-location", params={"lat": lat, "lng": lng, "date": "2019-01"}).json()
+    place = crimes[0]["location"]["street"]["id"]
+    searches = api.get("/api/stops-at-location", params={"location_id": place, "date": "2019-01"}).json()
+    compare(searches, expected.stops_at_point("2019-01", lat, lng))
+    assert searches
+
+
 @pytest.mark.parametrize("month, force", [("2016-06", "metropolitan"), ("2020-04", "city-of-london")])
 def test_stops_with_no_location(api, month, force):
     answer = api.get("/api/stops-no-location", params={"force": force, "date": month}).json()

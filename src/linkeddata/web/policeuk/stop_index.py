@@ -57,7 +57,8 @@ def _labels(store: Store, base: str) -> dict[str, str]:
 
 
 def fill(conn: sqlite3.Connection, store: Store, base: str) -> None:
-    """Fill `stop` and its R*Tree from `stop_rows` (copied in from the partitions beforehand)."""
+    """Fill `stop` and its R*Tree from `stop_rows` (copied in from the partitions beforehand, by
+    index._load, which also gives the connection its `month_number` function)."""
     conn.executemany("INSERT INTO stop_label VALUES (?, ?)", _labels(store, base).items())
     conn.create_function("last_segment", 1, lambda u: last_segment(u) if u else None, deterministic=True)
     coded = {c: f"(SELECT name FROM stop_label l WHERE l.uri = r.{c})" for c in _CODED}
