@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -35,8 +36,9 @@ from linkeddata.web.app import create_app
 from linkeddata.web.policeuk.index import INDEX, connection
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def opened(description: str) -> tuple[argparse.Namespace, EmbeddedStore, sqlite3.Connection, float]:
+    """The command line, its store, and the release's API index with the seconds it took to open (or build)."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", default="var/store")
     parser.add_argument("--base", default="http://localhost:8000")
     parser.add_argument("--points", type=int, default=200)
@@ -45,8 +47,13 @@ def main() -> None:
     store = EmbeddedStore(Path(args.store), args.base, read_only=True)
     started = time.perf_counter()
     conn = connection(store, args.base)
+    return args, store, conn, time.perf_counter() - started
+
+
+def main() -> None:
+    args, store, conn, seconds = opened(__doc__)
     (crimes,) = conn.execute("SELECT count(*) FROM crime").fetchone()
-    print(f"index: {crimes:,} crimes, built or opened in {time.perf_counter() - started:.2f} s")
+    print(f"index: {crimes:,} crimes, built or opened in {seconds:.2f} s")
     # The next release's build, when its partitions are all known: it copies their kept rows.
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
@@ -60,16 +67,7 @@ def main() -> None:
     app = create_app(store, settings)
     with TestClient(app) as client:
         app.state.warmer.done.wait(600)  # the pages' per-release facts, computed at start: not timed
-        times, sizes = [], []
-        for _ in range(args.rounds):
-            for lat, lng in points:
-                t = time.perf_counter()
-                answer = client.get("/api/crimes-street/all-crime", params={"lat": lat, "lng": lng, "date": month})
-                times.append((time.perf_counter() - t) * 1000)
-                assert answer.status_code == 200, answer.text
-                sizes.append(len(answer.json()))
-        report(f"crimes-street {month}, 1 mile, {len(points)} places x {args.rounds}", times)
-        print(f"crimes per answer: median {statistics.median(sizes):.0f}, max {max(sizes)}")
+        within_a_mile(client, "/api/crimes-street/all-crime", month, points, args.rounds, "crimes")
         # A city centre holds more crimes within a mile than the generated month's points do: time
         # a square around a busy point, grown until it holds 5,000 crimes, as the dense case.
         lat, lng = max(points, key=lambda p: conn.execute(
@@ -87,6 +85,21 @@ def main() -> None:
             times.append((time.perf_counter() - t) * 1000)
         report(f"crimes-street {month}, a square of {len(answer):,} crimes x {len(times)}", times)
     store.close()
+
+
+def within_a_mile(client: TestClient, path: str, month: str, points: list[tuple[float, float]], rounds: int,
+                  what: str) -> None:
+    """Time `path?lat=&lng=&date=` at each point, `rounds` times; print the times and answer sizes."""
+    times, sizes = [], []
+    for _ in range(rounds):
+        for lat, lng in points:
+            t = time.perf_counter()
+            answer = client.get(path, params={"lat": lat, "lng": lng, "date": month})
+            times.append((time.perf_counter() - t) * 1000)
+            assert answer.status_code == 200, answer.text
+            sizes.append(len(answer.json()))
+    report(f"{path.split('/')[2]} {month}, 1 mile, {len(points)} places x {rounds}", times)
+    print(f"{what} per answer: median {statistics.median(sizes):.0f}, max {max(sizes)}")
 
 
 def report(what: str, times: list[float]) -> None:

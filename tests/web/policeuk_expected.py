@@ -166,3 +166,110 @@ def comparable(answer: dict) -> dict:
 
 def by_id(items: list[dict]) -> dict[str, dict]:
     return {i["persistent_id"]: i for i in items}
+
+
+# --- Stop and search ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _stop_outcome_names() -> dict[str, str]:
+    """Every way the files write a stop and search outcome -> the code list's name for it."""
+    names = {}
+    for row in _rows(ROOT / "data" / "reference" / "stop-search-outcomes.csv"):
+        for name in [row["label"], *filter(None, (row.get("other_names") or "").split("|"))]:
+            names[name.strip()] = row["label"]
+    return names
+
+
+def _flag(text: str) -> bool | None:
+    return None if not text else text == "True"
+
+
+@dataclass(frozen=True)
+class Stop:
+    month: str
+    force: str
+    datetime: str
+    type: str
+    operation: bool | None
+    operation_name: str | None
+    lat: float | None
+    lng: float | None
+    gender: str | None
+    age_range: str | None
+    self_defined_ethnicity: str | None
+    officer_defined_ethnicity: str | None
+    legislation: str | None
+    object_of_search: str | None
+    outcome: str | None
+    outcome_linked: bool | None
+    clothing: bool | None
+
+    def json(self) -> dict:
+        """The police.uk object, less the keys derived here (`street.id`, `outcome_object.id`, `uri`)."""
+        return {
+            "type": self.type, "involved_person": self.type != "Vehicle search", "datetime": self.datetime,
+            "operation": self.operation, "operation_name": self.operation_name,
+            "latitude": f"{self.lat:.6f}" if self.lat is not None else None,
+            "longitude": f"{self.lng:.6f}" if self.lng is not None else None,
+            "gender": self.gender, "age_range": self.age_range, "self_defined_ethnicity": self.self_defined_ethnicity,
+            "officer_defined_ethnicity": self.officer_defined_ethnicity, "legislation": self.legislation,
+            "object_of_search": self.object_of_search, "outcome": self.outcome, "outcome_object_name": self.outcome,
+            "outcome_linked_to_object_of_search": self.outcome_linked,
+            "removal_of_more_than_outer_clothing": self.clothing,
+        }
+
+
+@lru_cache(maxsize=1)
+def stops() -> list[Stop]:
+    """Every row of the bundled stop and search files; the month and force are in the file's name."""
+    found = []
+    for path in _samples("stop-and-search"):
+        month, force = path.name[:7], path.name[8:-len("-stop-and-search.csv")]
+        for row in _rows(path):
+            placed = bool(row["Latitude"] and row["Longitude"])
+            found.append(Stop(
+                month, force, row["Date"], row["Type"], _flag(row["Part of a policing operation"]),
+                row["Policing operation"] or None, _six(row["Latitude"]) if placed else None,
+                _six(row["Longitude"]) if placed else None, row["Gender"] or None, row["Age range"] or None,
+                row["Self-defined ethnicity"] or None, row["Officer-defined ethnicity"] or None,
+                row["Legislation"] or None, row["Object of search"] or None,
+                _stop_outcome_names()[row["Outcome"]] if row["Outcome"] else None,
+                _flag(row["Outcome linked to object of search"]), _flag(row["Removal of more than just outer clothing"]),
+            ))
+    return found
+
+
+def stop_dates() -> dict[str, list[str]]:
+    """The forces with stop and search each month."""
+    found: dict[str, set[str]] = {}
+    for s in stops():
+        found.setdefault(s.month, set()).add(s.force)
+    return {month: sorted(forces) for month, forces in found.items()}
+
+
+def stops_near(month: str, lat: float, lng: float) -> list[Stop]:
+    return [s for s in stops() if s.month == month and s.lat is not None and within_mile(lat, lng, s.lat, s.lng)]
+
+
+def stops_inside(month: str, corners: list[tuple[float, float]]) -> list[Stop]:
+    polygon = Polygon(tuple(corners))
+    return [s for s in stops() if s.month == month and s.lat is not None and polygon.contains(s.lat, s.lng)]
+
+
+def stops_at_point(month: str, lat: float, lng: float) -> list[Stop]:
+    return [s for s in stops() if s.month == month and s.lat == lat and s.lng == lng]
+
+
+def stops_of_force(month: str, force: str, unplaced_only: bool = False) -> list[Stop]:
+    return [s for s in stops() if s.month == month and s.force == force and not (unplaced_only and s.lat is not None)]
+
+
+def comparable_stop(answer: dict) -> dict:
+    """An API stop and search object in the shape `Stop.json` gives."""
+    location = answer["location"] or {}
+    shaped = {key: answer[key] for key in (
+        "type", "involved_person", "datetime", "operation", "operation_name", "gender", "age_range",
+        "self_defined_ethnicity", "officer_defined_ethnicity", "legislation", "object_of_search", "outcome",
+        "outcome_linked_to_object_of_search", "removal_of_more_than_outer_clothing")}
+    return {**shaped, "latitude": location.get("latitude"), "longitude": location.get("longitude"),
+            "outcome_object_name": (answer["outcome_object"] or {}).get("name")}

@@ -28,6 +28,7 @@ from .middleware import BaseAndPolicy, HeadWithoutBody, OpenCors
 from .negotiate import NotAcceptable
 from .pages import STATIC
 from .policeuk import routes as policeuk
+from .policeuk import stop_routes as policeuk_stops
 from .ratelimit import RateLimit, limits
 from .search import routes as search
 from .reconcile import routes as reconcile
@@ -51,6 +52,7 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     app.include_router(search.router)
     app.include_router(reconcile.router)
     app.include_router(policeuk.router)
+    app.include_router(policeuk_stops.router)
     app.include_router(resources.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _install_error_handlers(app)

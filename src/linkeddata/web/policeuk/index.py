@@ -11,9 +11,8 @@ none), so those are what the API lists. The numbers police.uk invents for its AP
 `id`, a location's `street.id`) are derived here from the data: the first 13 hex digits of the
 Crime ID, and a hash of the point, so they are the same in every release.
 
-Stop and search, once published, slots in the same way: its records in a table of their own,
-their points in `place` (the R*Tree) with their months, and `crimes-street-dates` listing the
-forces with stops each month.
+Stop and search is in the same file (stop_index.py): its searches in a table of their own, their points
+in an R*Tree of their own by month and position.
 """
 
 from __future__ import annotations
@@ -22,9 +21,10 @@ import sqlite3
 
 from ...store import Store
 from ..release_files import ReleaseFile, table
+from . import stop_index
 from .partitions import copy_into, last_segment
 
-INDEX_FORMAT = 5  # part of the file's name: a change of what is stored builds anew
+INDEX_FORMAT = 6  # part of the file's name: a change of what is stored builds anew
 
 
 def month_number(month: str) -> int:
@@ -71,9 +71,10 @@ CREATE INDEX outcome_by_place ON outcome(location_id, month);
 
 
 def _fill(conn: sqlite3.Connection, store: Store, base: str) -> None:
-    conn.executescript(_SCHEMA)
+    conn.executescript(_SCHEMA + stop_index.SCHEMA)
     _load(conn, store, base)
-    conn.executescript(_INDEXES)
+    stop_index.fill(conn, store, base)
+    conn.executescript(_INDEXES + stop_index.INDEXES)
 
 
 def _load(conn: sqlite3.Connection, store: Store, base: str) -> None:

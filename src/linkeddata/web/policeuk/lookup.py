@@ -22,43 +22,50 @@ def too_many(count: int) -> WebError:
 
 
 def _places(conn: sqlite3.Connection, month: str, box: tuple[float, float, float, float],
-            until: bool) -> list[tuple[int, float, float]]:
+            until: bool, table: str = "place") -> list[tuple[int, float, float]]:
     """(location id, lat, lng) of the points in the box with crimes that month (`until`: that
-    month or any before)."""
+    month or any before); `table`: "stop_place" for the points with searches."""
     south, north, west, east = box
     number = month_number(month)
     return conn.execute(
-        """SELECT p.location_id, p.lat, p.lng FROM place_at a JOIN place p ON p.n = a.n
+        f"""SELECT p.location_id, p.lat, p.lng FROM {table}_at a JOIN {table} p ON p.n = a.n
            WHERE a.month_lo >= ? AND a.month_hi <= ? AND a.lat_lo >= ? AND a.lat_hi <= ?
              AND a.lng_lo >= ? AND a.lng_hi <= ?""",
         (0 if until else number, number, south, north, west, east),
     ).fetchall()
 
 
-def _crimes_at(conn: sqlite3.Connection, month: str, places: Iterable[int], category: str | None) -> list[Row]:
-    """The crimes at these locations that month."""
+def rows_at(conn: sqlite3.Connection, select: str, month: str, places: Iterable[int],
+            also: str = "", extra: tuple[Any, ...] = ()) -> list[Row]:
+    """The rows of `select` (crimes or searches) at these locations that month, at most RESULT_CAP."""
     ids = sorted(set(places))
-    also = " AND category = ?" if category else ""
     found: list[Row] = []
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         found += conn.execute(
-            f"""SELECT {CRIME_COLUMNS} FROM crime WHERE location_id IN ({', '.join('?' * len(chunk))})
-                AND month = ?{also} ORDER BY n""",
-            (*chunk, month, *([category] if category else []))).fetchall()
+            f"""{select} WHERE location_id IN ({', '.join('?' * len(chunk))}) AND month = ?{also} ORDER BY n""",
+            (*chunk, month, *extra)).fetchall()
         if len(found) > RESULT_CAP:
             raise too_many(len(found))
     return found
 
 
-def places_near(conn: sqlite3.Connection, month: str, lat: float, lng: float, until: bool = False) -> list[int]:
+def _crimes_at(conn: sqlite3.Connection, month: str, places: Iterable[int], category: str | None) -> list[Row]:
+    """The crimes at these locations that month."""
+    return rows_at(conn, f"SELECT {CRIME_COLUMNS} FROM crime", month, places,
+                   " AND category = ?" if category else "", (category,) if category else ())
+
+
+def places_near(conn: sqlite3.Connection, month: str, lat: float, lng: float, until: bool = False,
+                table: str = "place") -> list[int]:
     """The locations within a mile of a point with crimes that month (`until`: or before)."""
-    return [p for p, a, b in _places(conn, month, mile_box(lat, lng), until) if distance_m(lat, lng, a, b) <= MILE_M]
+    return [p for p, a, b in _places(conn, month, mile_box(lat, lng), until, table) if distance_m(lat, lng, a, b) <= MILE_M]
 
 
-def places_inside(conn: sqlite3.Connection, month: str, polygon: Polygon, until: bool = False) -> list[int]:
+def places_inside(conn: sqlite3.Connection, month: str, polygon: Polygon, until: bool = False,
+                  table: str = "place") -> list[int]:
     """The locations inside a polygon with crimes that month (`until`: or before)."""
-    return [p for p, a, b in _places(conn, month, polygon.box(), until) if polygon.contains(a, b)]
+    return [p for p, a, b in _places(conn, month, polygon.box(), until, table) if polygon.contains(a, b)]
 
 
 def near(conn: sqlite3.Connection, month: str, lat: float, lng: float, category: str | None) -> list[Row]:

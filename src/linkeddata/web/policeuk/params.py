@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 from ..problems import WebError
 from .geometry import Polygon
@@ -23,19 +24,19 @@ def bad(parameter: str, message: str) -> WebError:
     return WebError(400, "bad_request", f"?{parameter}= {message}")
 
 
-def month(value: str | None, published: list[str]) -> str:
-    """The month asked for (YYYY-MM), else the latest published; 404 if none is published then.
+def month(value: str | None, published: list[str], what: str = "street-level crime") -> str:
+    """The month asked for (YYYY-MM), else the latest published; 404 if none of `what` is published then.
 
     `published` is newest first, as crimes-street-dates lists them.
     """
     if value is None or value == "":
         if not published:
-            raise WebError(404, "not_found", "no street-level crime is published yet")
+            raise WebError(404, "not_found", f"no {what} is published yet")
         return published[0]
     if not _MONTH.fullmatch(value):
         raise bad("date", f"must be a month as YYYY-MM, such as 2019-01 (got {value[:40]!r})")
     if value not in published:
-        raise WebError(404, "not_found", f"no street-level crime is published for {value}; "
+        raise WebError(404, "not_found", f"no {what} is published for {value}; "
                        "/api/crimes-street-dates lists the months that are")
     return value
 
@@ -79,6 +80,15 @@ def polygon(value: str) -> Polygon:
     if len(set(corners)) < 3:
         raise bad("poly", "needs at least 3 different corners to close an area")
     return Polygon(tuple(corners))
+
+
+def area(q: Mapping[str, str]) -> Polygon | tuple[float, float]:
+    """Where to look: ?poly= (inside a polygon), else ?lat= and ?lng= (within a mile of the point)."""
+    if q.get("poly"):
+        return polygon(q["poly"])
+    if "lat" in q or "lng" in q:
+        return point(q.get("lat"), q.get("lng"))
+    raise bad("lat", "and ?lng= (within a mile of a point), or ?poly= (an area), is required")
 
 
 def whole_number(name: str, value: str | None) -> int:

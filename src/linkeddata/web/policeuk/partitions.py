@@ -9,6 +9,9 @@ the store. Other graphs (a dataset published whole) are read again for each rele
     crime rows    uri, persistent_id, month, category, force, latitude, longitude, location_id,
                   street, context, last outcome (its category's URI)
     outcome rows  uri, persistent_id, month, code, category URI, force
+    stop rows     uri, month, force, datetime, type, operation, operation name, latitude, longitude,
+                  location_id, gender, age range, self- and officer-defined ethnicity, legislation,
+                  object of search, outcome (codes as URIs), outcome linked, clothing removed
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from ..release_files import table
 
 CRIME_COLUMNS = 11
 OUTCOME_COLUMNS = 6
+STOP_COLUMNS = 19
 _PARTITION = re.compile(r"/graph/dataset/[^/]+/[^/]+/[0-9a-f]{16}$")
 _GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 
@@ -71,15 +75,44 @@ def outcome_rows(store: Store, base: str, graph: str) -> list[tuple]:
           <{crime}month> ?m ; <{crime}outcomeCategory> ?k ; <{crime}reportingForce> ?f }} }}""")]
 
 
+def _flag(value: str) -> int | None:
+    return None if not value else int(value == "true")
+
+
+def stop_rows(store: Store, base: str, graph: str) -> list[tuple]:
+    """Each search of the graph; a value police.uk left blank is None (the record leaves it out)."""
+    eq = f"{base}/def/equality/"
+    optional = ("searchType", "partOfPolicingOperation", "policingOperation", "gender", "ageRange",
+                "selfDefinedEthnicity", "officerDefinedEthnicity", "legislation", "objectOfSearch", "searchOutcome",
+                "outcomeLinkedToObject", "removalOfOuterClothing")
+    rows = []
+    for row in table(store, f"""
+        SELECT ?s ?m ?f ?when ?lat ?long {' '.join(f'?{p}' for p in optional)} WHERE {{ GRAPH <{graph}> {{
+          ?s a <{eq}StopAndSearch> ; <{eq}searchMonth> ?m ; <{eq}policeForce> ?f ; <{eq}searchDateTime> ?when .
+          OPTIONAL {{ ?s <{_GEO}lat> ?lat ; <{_GEO}long> ?long }}
+          {' '.join(f'OPTIONAL {{ ?s <{eq}{p}> ?{p} }}' for p in optional)} }} }}"""):
+        uri, month, force, when, lat, lng, kind, operation, operation_name, *coded, linked, clothing = (row + [""] * 18)[:18]
+        latitude, longitude = (f"{float(lat):.6f}", f"{float(lng):.6f}") if lat and lng else (None, None)
+        rows.append((
+            uri, last_segment(month), last_segment(force), when.replace("Z", "+00:00"), kind or None, _flag(operation),
+            operation_name.partition("\x00")[0] or None, latitude, longitude,
+            location_id(latitude, longitude) if latitude and longitude else None,
+            *(c or None for c in coded), _flag(linked), _flag(clothing),
+        ))
+    return rows
+
+
+# Each kind of row: its temporary table, the class of its records (under the base), its reader.
 _KINDS: tuple[tuple[str, str, Callable[[Store, str, str], list[tuple]], int], ...] = (
-    ("crime", "Crime", crime_rows, CRIME_COLUMNS), ("outcome", "Outcome", outcome_rows, OUTCOME_COLUMNS))
+    ("crime", "def/crime/Crime", crime_rows, CRIME_COLUMNS), ("outcome", "def/crime/Outcome", outcome_rows, OUTCOME_COLUMNS),
+    ("stop", "def/equality/StopAndSearch", stop_rows, STOP_COLUMNS))
 
 
 def copy_into(conn: sqlite3.Connection, store: Store, base: str, folder: Path, version: int) -> None:
-    """Fill the connection's tables `crime_rows` and `outcome_rows` from every published graph."""
+    """Fill the connection's tables `crime_rows`, `outcome_rows` and `stop_rows` from every published graph."""
     for graph in store.graphs():
         for kind, cls, reader, columns in _KINDS:
-            if not store.ask(f"ASK {{ GRAPH <{graph}> {{ ?s a <{base}/def/crime/{cls}> }} }}"):
+            if not store.ask(f"ASK {{ GRAPH <{graph}> {{ ?s a <{base}/{cls}> }} }}"):
                 continue
             if not _PARTITION.search(graph):
                 _insert(conn, f"{kind}_rows", columns, reader(store, base, graph))

@@ -7,6 +7,7 @@
     GET  /api/crimes-no-location?category=&force=&date=
     GET  /api/outcomes-at-location?date=&lat=&lng=  or ?poly=  or ?location_id=
     GET  /api/outcomes-for-crime/{persistent_id}
+    GET  /api/stops-street, stops-at-location, stops-no-location, stops-force   (stop_routes.py)
 
 Errors use the platform's one JSON error shape; police.uk's statuses: 400 for a bad parameter
 (and a GET longer than 4,094 characters), 404 for an unknown category, force, crime or month,
@@ -28,7 +29,8 @@ from ..caching import etag, not_modified
 from ..guard import read_body
 from ..pages import render
 from ..problems import WebError
-from . import lookup, params
+from . import lookup, params, stop_lookup
+from .geometry import Polygon
 from .index import connection
 from .shapes import crime, outcome
 
@@ -111,14 +113,29 @@ def api_page(request: Request) -> Response:
         ("outcomes-at-location", "location_id, lat, lng or poly; date",
          f"/api/outcomes-at-location?lat={judged[0]}&lng={judged[1]}&date={judged[2]}" if judged else None),
         ("outcomes-for-crime/{persistent_id}", "", f"/api/outcomes-for-crime/{judged[3]}" if judged else None),
+        *_stop_examples(conn),
     ]
     settings = context.settings(request)
     html = render(request, "api.html", {
-        "month": month, "rate": f"{settings.api_rate_limit:g}" if settings.api_rate_limit else None,
+        "month": month, "stop_month": next(iter(stop_lookup.months(conn)), None),
+        "rate": f"{settings.api_rate_limit:g}" if settings.api_rate_limit else None,
         "burst": settings.api_rate_burst,
         "methods": [{"path": f"/api/{p}", "params": q, "example": e} for p, q, e in methods],
     })
     return Response(html, media_type="text/html; charset=utf-8")
+
+
+def _stop_examples(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
+    """The stops methods, each with an example on the latest month of stop and search."""
+    shown = stop_lookup.example(conn)
+    month, force, place, unplaced = (shown["month"], shown["force"], shown["place"], shown["unplaced"]) if shown else (None,) * 4
+    return [
+        ("stops-street", "lat, lng or poly; date (GET or POST)",
+         f"/api/stops-street?lat={place[0]}&lng={place[1]}&date={month}" if place else None),
+        ("stops-at-location", "location_id; date", f"/api/stops-at-location?location_id={place[2]}&date={month}" if place else None),
+        ("stops-no-location", "force; date", f"/api/stops-no-location?force={unplaced}&date={month}" if unplaced else None),
+        ("stops-force", "force; date", f"/api/stops-force?force={force}&date={month}" if force else None),
+    ]
 
 
 @router.api_route("/crime-categories", methods=["GET", "HEAD"])
@@ -142,8 +159,11 @@ def crime_last_updated(request: Request, q: Query = Depends(_params)) -> Respons
 def crimes_street_dates(request: Request, q: Query = Depends(_params)) -> Response:
     conn = _conn(request)
     minter = context.minter(request)
-    # "stop-and-search" lists the forces with stop and search that month: none is published yet.
-    return _json(request, [{"date": m, "stop-and-search": [], "uri": minter.id("month", m)} for m in _months(conn)])
+    # Every month with street-level crime or stop and search; "stop-and-search" lists the forces
+    # with searches that month.
+    stops = stop_lookup.forces_by_month(conn)
+    return _json(request, [{"date": m, "stop-and-search": stops.get(m, []), "uri": minter.id("month", m)}
+                           for m in sorted({*_months(conn), *stops}, reverse=True)])
 
 
 @router.api_route("/forces", methods=["GET", "HEAD"])
@@ -168,12 +188,8 @@ def crimes_street(request: Request, category: str, q: Query = Depends(_params)) 
     conn = _conn(request)
     wanted = _category(conn, category)
     month = params.month(q.get("date"), _months(conn))
-    if q.get("poly"):
-        rows = lookup.inside(conn, month, params.polygon(q["poly"]), wanted)
-    elif "lat" in q or "lng" in q:
-        rows = lookup.near(conn, month, *params.point(q.get("lat"), q.get("lng")), wanted)
-    else:
-        raise params.bad("lat", "and ?lng= (within a mile of a point), or ?poly= (an area), is required")
+    where = params.area(q)
+    rows = lookup.inside(conn, month, where, wanted) if isinstance(where, Polygon) else lookup.near(conn, month, *where, wanted)
     return _json(request, [crime(r) for r in rows])
 
 
