@@ -81,7 +81,7 @@ class Settings:
     api_rate_burst: int = 30
     """LINKEDDATA_API_RATE_BURST: requests one client address may make to /api/ at once before the average applies (police.uk's burst)."""
     sparql_rate_limit: float = 0.0
-    """LINKEDDATA_SPARQL_RATE_LIMIT: the same fair-use limit on /sparql, apart from the API's: requests a second per client address (15 is police.uk's); 0: no limit."""
+    """LINKEDDATA_SPARQL_RATE_LIMIT: the same fair-use limit on /sparql and on /reconcile (each its own buckets), apart from the API's: requests a second per client address (15 is police.uk's); 0: no limit."""
     sparql_rate_burst: int = 30
     """LINKEDDATA_SPARQL_RATE_BURST: requests one client address may make to /sparql at once before the average applies."""
 

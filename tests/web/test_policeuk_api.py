@@ -224,6 +224,8 @@ def test_rate_limits_answer_429_with_retry_after(crime_store):
         assert refused.json()["error"]["code"] == "too_many_requests"
         ask = {"query": "ASK {}"}
         assert [client.get("/sparql", params=ask).status_code for _ in range(3)] == [200, 200, 429]
+        # the reconciliation service has the same fair use as /sparql, in buckets of its own
+        assert [client.get("/reconcile").status_code for _ in range(3)] == [200, 200, 429]
         assert client.get("/search.json", params={"q": "x"}).status_code == 200  # other pages are not limited
 
 

@@ -4,7 +4,7 @@ Each request pours one unit into its client's bucket, which drains at `rate` uni
 holds `burst`: on average fewer than `rate` requests a second, up to `burst` at once. A request
 that would overflow it is answered 429 with Retry-After (whole seconds until it would fit).
 `LeakyBuckets` is the bookkeeping; `RateLimit` is the ASGI middleware that applies one set of
-buckets to each path prefix (/api/ and /sparql, each configured apart). The buckets live in the
+buckets to each path prefix (/api/, and /sparql and /reconcile, configured apart). The buckets live in the
 process: behind several workers or a proxy, limit at the proxy instead.
 """
 
@@ -96,5 +96,8 @@ def limits(api_rate: float, api_burst: int, sparql_rate: float, sparql_burst: in
     if api_rate > 0:
         found["/api/"] = LeakyBuckets(api_rate, api_burst)
     if sparql_rate > 0:
+        # The reconciliation service answers batches of queries over the same store: the same
+        # fair use as /sparql, in buckets of its own.
         found["/sparql"] = LeakyBuckets(sparql_rate, sparql_burst)
+        found["/reconcile"] = LeakyBuckets(sparql_rate, sparql_burst)
     return found
