@@ -170,9 +170,13 @@ def _run_pipeline(args: argparse.Namespace, publish: bool) -> int:
                 _say(f"{errors} error(s); nothing was published" + ("" if publish else " (validate publishes nothing anyway)"))
                 return 1
             _print_problems(report.warnings, getattr(args, "all_warnings", False))
+            built: dict[str, list[int]] = {}  # a dataset built a month at a time: one line, its sums
             for build in report.builds:
-                _say(f"{build.dataset}: {build.rows:,} rows -> {build.observations:,} observations, "
-                     f"{build.records:,} records, {build.triples:,} triples")
+                sums = built.setdefault(build.dataset, [0, 0, 0, 0])
+                for i, figure in enumerate((build.rows, build.observations, build.records, build.triples)):
+                    sums[i] += figure
+            for dataset, (rows, observations, records, triples) in built.items():
+                _say(f"{dataset}: {rows:,} rows -> {observations:,} observations, {records:,} records, {triples:,} triples")
             if publish:
                 retired = f", {len(report.retired)} retired" if report.retired else ""
                 _say(f"published {len(report.published)} graph(s), {len(report.unchanged)} unchanged{retired}, "
