@@ -17,10 +17,10 @@ from .partitions import last_segment
 
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 # The code lists a search's values come from. Officer-defined ethnicity is a 5+1 group
-# (`ethnicity`), which police.uk writes by its one-word name ("Black", not "Black or Black British").
+# (the list `ethnicities`), which police.uk writes by its one-word name ("Black", not "Black or Black British").
 _SCHEMES = ("stop-search-type", "stop-search-gender", "stop-search-age-range", "stop-search-ethnicity",
             "stop-search-legislation", "stop-search-object", "stop-search-outcome")
-_SHORT_NAMED = "ethnicity"
+_SHORT_NAMED = "ethnicities"  # the 5+1 code list (named apart from its property, `ethnicity`)
 
 SCHEMA = """
 CREATE TABLE stop (
