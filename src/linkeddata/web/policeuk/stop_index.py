@@ -12,15 +12,16 @@ from __future__ import annotations
 import sqlite3
 
 from ...store import Store
+from ...uris import Minter
 from ..release_files import table
 from .partitions import last_segment
 
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 # The code lists a search's values come from. Officer-defined ethnicity is a 5+1 group
-# (the list `ethnicities`), which police.uk writes by its one-word name ("Black", not "Black or Black British").
+# (`ethnicity`), which police.uk writes by its one-word name ("Black", not "Black or Black British").
 _SCHEMES = ("stop-search-type", "stop-search-gender", "stop-search-age-range", "stop-search-ethnicity",
             "stop-search-legislation", "stop-search-object", "stop-search-outcome")
-_SHORT_NAMED = "ethnicities"  # the 5+1 code list (named apart from its property, `ethnicity`)
+_SHORT_NAMED = "ethnicity"
 
 SCHEMA = """
 CREATE TABLE stop (
@@ -45,11 +46,12 @@ _CODED = ("type", "gender", "age_range", "self_defined_ethnicity", "officer_defi
 
 def _labels(store: Store, base: str) -> dict[str, str]:
     """Each code's label as police.uk writes it: its preferred label, or for a 5+1 group its shortest."""
-    schemes = ", ".join(f"<{base}/def/equality/{s}>" for s in (*_SCHEMES, _SHORT_NAMED))
+    lists = Minter(base)
+    schemes = ", ".join(f"<{lists.code_list('equality', s)}>" for s in (*_SCHEMES, _SHORT_NAMED))
     found = {uri: label.partition("\x00")[0] for uri, label in table(store, f"""
         SELECT ?c ?l WHERE {{ ?c <{_SKOS}inScheme> ?s ; <{_SKOS}prefLabel> ?l FILTER(?s IN ({schemes})) }}""")}
     for uri, label in table(store, f"""
-        SELECT ?c ?l WHERE {{ ?c <{_SKOS}inScheme> <{base}/def/equality/{_SHORT_NAMED}> ; <{_SKOS}altLabel> ?l }}"""):
+        SELECT ?c ?l WHERE {{ ?c <{_SKOS}inScheme> <{lists.code_list('equality', _SHORT_NAMED)}> ; <{_SKOS}altLabel> ?l }}"""):
         label = label.partition("\x00")[0]
         if len(label) < len(found.get(uri, label + " ")):
             found[uri] = label
