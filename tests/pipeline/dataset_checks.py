@@ -21,11 +21,17 @@ from shared import BASE
 QB = Namespace("http://purl.org/linked-data/cube#")
 
 
+_PUBLISHED: dict[tuple[str, ...], Path] = {}  # built once a session, read by every module that asks
+
+
 def publish_bundled(tmp_path_factory, *mappings: str) -> Path:
-    """A store with these mappings' bundled samples published by the CLI (built and validated)."""
-    path = tmp_path_factory.mktemp("-".join(mappings)) / "store"
-    assert main(["build", "--store", str(path), *mappings]) == 0
-    return path
+    """A store with these mappings' bundled samples published by the CLI (built and validated);
+    the tests that ask only read it, so one build serves the session."""
+    if mappings not in _PUBLISHED:
+        path = tmp_path_factory.mktemp("-".join(mappings)) / "store"
+        assert main(["build", "--store", str(path), *mappings]) == 0
+        _PUBLISHED[mappings] = path
+    return _PUBLISHED[mappings]
 
 
 def write_table(path: Path, header: list[str], rows: list[list[str]]) -> Path:
