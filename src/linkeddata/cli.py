@@ -250,7 +250,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="the partition to retract, e.g. 2019-01 (repeat for more)")
     retract.add_argument("--no-compact", action="store_true", help="leave the retracted data for `linkeddata compact`")
 
-    compact = commands.add_parser("compact", help="remove from the store what replaced and retracted partitions left")
+    compact = commands.add_parser("compact", help="remove from the store what replaced and retracted partitions left, and merge its files")
     common(compact)
 
     validate = commands.add_parser("validate", help="build and validate without publishing")

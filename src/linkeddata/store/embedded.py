@@ -390,18 +390,26 @@ class EmbeddedStore(Store):
         self._remove_old_releases()
 
     def compact(self) -> int:
-        """Remove the graphs the served release hides, as a new release; return how many.
-        Readers are served the current release meanwhile; the data they see does not change."""
+        """Remove the graphs the served release hides and compact the store's files, as a new
+        release; return how many graphs were removed. Readers are served the current release
+        meanwhile; the data they see does not change. Needs free disk about the size of the
+        release while it runs (the served release keeps its files until the switch)."""
         self._writable()
         if self._staged:
             raise StoreError("a release is being staged in this store; compact after it is published")
-        hidden = dict(self._release().hidden)
-        if not hidden:
+        current = self._release()
+        if current.id == "0":
             return 0
+        hidden = dict(current.hidden)
         release = self._next_release()
         for graph in hidden:
             _remove_graph(release.ox, graph)
         release.hidden = {}
+        # Each release's bulk loads add RocksDB files that no reader ever merges (a release is
+        # closed as soon as it is published): after 13 monthly loads a store had 321 SST files and
+        # looking up absent keys (a new month's Crime IDs) took 0.15-0.26 s per 2,000, against
+        # 0.02-0.03 s after a full compaction. So `compact` also compacts, off the publishing path.
+        release.ox.optimize()
         self._publish(release)
         return len(hidden)
 
