@@ -1,6 +1,6 @@
 """Monthly publishing at police.uk's national size: add, replace and retract months.
 
-    python bench/incremental.py [--months 3] [--rows 500000] [--folder /tmp/national] [--verify]
+    python bench/incremental.py [--months 3] [--rows 500000] [--folder /tmp/national] [--verify] [--compact-each]
 
 Generates national months (bench/national.py: one street file per force, about 500,000 rows
 each), then, in one run on one store, times with `/usr/bin/time`-like figures (wall time,
@@ -99,6 +99,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=500_000)
     parser.add_argument("--folder", default="/tmp/national")
     parser.add_argument("--verify", action="store_true", help="also build from scratch and compare (slow)")
+    parser.add_argument("--compact-each", action="store_true",
+                        help="run `linkeddata compact` after each add, as the README advises, timed in rows of its own")
     options = parser.parse_args()
     root = Path(options.folder)
     # Months from 2023-01 on, as many as asked (13: month 13 goes into a 12-month store).
@@ -115,6 +117,8 @@ def main() -> None:
     base = ["build", "street-crime", "--store", str(store)]
     for i, month in enumerate(months):
         rows.append(run(f"add {month} ({i} months published)", [*base, *files(root / month)]))
+        if options.compact_each:
+            rows.append(run(f"  compact after {month}", ["compact", "--store", str(store)]))
     rows.append(run(f"replace {months[0]} (revised) of {len(months)} months", [*base, "--no-compact", *files(revised)]))
     rows.append(run("compact (removes the replaced version)", ["compact", "--store", str(store)]))
     disk = disk_use(store)
